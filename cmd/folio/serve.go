@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/folio-cms/folio"
+	"github.com/folio-cms/folio/internal/config"
+	"github.com/folio-cms/folio/internal/demo"
+	"github.com/folio-cms/folio/internal/httpapi"
+)
+
+func serve(ctx context.Context, args []string, getenv func(string) string, logw io.Writer) error {
+	cfg, _, err := config.Load(getenv, args)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg, logw)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.bootstrap(ctx); err != nil {
+		return err
+	}
+	e, err := httpapi.New(httpapi.Deps{Service: a.svc, Logger: a.log, SpecYAML: folio.OpenAPIYAML,
+		TrustedProxies: cfg.TrustedProxies, BodyLimit: cfg.BodyLimit, CacheControl: cfg.CacheControl})
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: e, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	a.log.Info("folio listening", slog.String("addr", ln.Addr().String()), slog.String("database", a.store.Dialect()))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down", slog.Duration("deadline", cfg.ShutdownTimeout))
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// bootstrap creates the first admin from the environment and loads demo
+// content when asked, both only into an empty database.
+func (a *app) bootstrap(ctx context.Context) error {
+	if a.cfg.AdminEmail != "" {
+		created, err := a.svc.EnsureAdmin(ctx, a.cfg.AdminEmail, a.cfg.AdminPassword)
+		if err != nil {
+			return fmt.Errorf("create admin: %w", err)
+		}
+		if created {
+			a.log.Info("created the first admin", slog.String("email", a.cfg.AdminEmail))
+		}
+	}
+	if a.cfg.Demo {
+		n, err := demo.Load(ctx, a.svc)
+		if err != nil {
+			return fmt.Errorf("load demo content: %w", err)
+		}
+		a.log.Info("demo content", slog.Int("posts_loaded", n))
+	}
+	return nil
+}

@@ -1,0 +1,111 @@
+// Package httpapi is Folio's HTTP surface: the echo routes, swag-annotated
+// handlers that translate between the wire types of package api and the
+// service, the middleware, and the one error handler.
+package httpapi
+
+import (
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/folio-cms/folio/internal/service"
+)
+
+// Deps are what the HTTP layer needs.
+type Deps struct {
+	Service *service.Service
+	Logger  *slog.Logger
+	// SpecYAML is openapi.yaml, served at /openapi.yaml and /openapi.json.
+	SpecYAML []byte
+	// TrustedProxies are the networks whose X-Forwarded-For is believed;
+	// empty means the peer address is the client address.
+	TrustedProxies []*net.IPNet
+	// BodyLimit caps request bodies in bytes (default 1 MiB).
+	BodyLimit int64
+	// CacheControl is sent on public GETs.
+	CacheControl string
+}
+
+type handler struct {
+	svc          *service.Service
+	log          *slog.Logger
+	bodyLimit    int64
+	cacheControl string
+	spec         specDocs
+}
+
+// New returns the echo instance serving the whole API.
+func New(d Deps) (*echo.Echo, error) {
+	h := &handler{svc: d.Service, log: d.Logger, bodyLimit: d.BodyLimit, cacheControl: d.CacheControl}
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+	if h.bodyLimit <= 0 {
+		h.bodyLimit = 1 << 20
+	}
+	if h.cacheControl == "" {
+		h.cacheControl = "public, max-age=60, stale-while-revalidate=300"
+	}
+	spec, err := loadSpec(d.SpecYAML)
+	if err != nil {
+		return nil, err
+	}
+	h.spec = spec
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = h.errorHandler
+	e.IPExtractor = ipExtractor(d.TrustedProxies)
+	e.Use(requestID, h.accessLog,
+		middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: h.logPanic}),
+		h.authenticate)
+	h.routes(e)
+	return e, nil
+}
+
+// ipExtractor trusts X-Forwarded-For only from the configured proxies;
+// without them the TCP peer is the client, so a forged header cannot dodge
+// the login rate limit.
+func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+func (h *handler) logPanic(c echo.Context, err error, stack []byte) error {
+	h.log.ErrorContext(c.Request().Context(), "panic", slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
+		slog.Any("error", err), slog.String("stack", string(stack)))
+	return err
+}
+
+func (h *handler) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		req, res := c.Request(), c.Response()
+		attrs := []slog.Attr{
+			slog.String("request_id", res.Header().Get(echo.HeaderXRequestID)),
+			slog.String("method", req.Method), slog.String("route", c.Path()),
+			slog.Int("status", res.Status), slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+			slog.Int64("bytes", res.Size), slog.String("remote_ip", c.RealIP()),
+		}
+		if uid, ok := c.Get(userIDKey).(string); ok {
+			attrs = append(attrs, slog.String("user_id", uid))
+		}
+		h.log.LogAttrs(req.Context(), slog.LevelInfo, "request", attrs...)
+		return nil
+	}
+}
+
+var _ http.Handler = (*echo.Echo)(nil)

@@ -1,0 +1,183 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/folio-cms/folio/internal/content"
+	"github.com/folio-cms/folio/internal/store"
+)
+
+// GetPost returns a post by id or current slug. A post the caller may not
+// see (a draft or a scheduled post of someone else) is ErrNotFound.
+func (s *Service) GetPost(ctx context.Context, idOrSlug string) (content.Post, error) {
+	p, err := s.lookupPost(ctx, s.store, idOrSlug)
+	if err != nil {
+		return content.Post{}, err
+	}
+	if !s.canSee(ctx, p) {
+		return content.Post{}, fmt.Errorf("post %s: %w", idOrSlug, content.ErrNotFound)
+	}
+	return p, nil
+}
+
+func (s *Service) lookupPost(ctx context.Context, st *store.Store, idOrSlug string) (content.Post, error) {
+	if content.IsID(idOrSlug) {
+		p, err := st.GetPost(ctx, idOrSlug)
+		if !errors.Is(err, content.ErrNotFound) {
+			return p, err
+		}
+	}
+	slug := strings.ToLower(idOrSlug)
+	if !content.IsSlug(slug) {
+		return content.Post{}, content.BadParam("id", "must be a post id (ULID) or slug")
+	}
+	return st.GetPostBySlug(ctx, slug)
+}
+
+func (s *Service) canSee(ctx context.Context, p content.Post) bool {
+	if p.VisibleAt(s.Now()) {
+		return true
+	}
+	a, ok := content.ActorFrom(ctx)
+	return ok && a.CanEditPost(p.Author.ID)
+}
+
+// CreatePost writes a new post for the caller (or, for editors, for
+// in.AuthorID), creating unknown tags, and appends post.created (and
+// post.published when it goes live) in the same transaction.
+func (s *Service) CreatePost(ctx context.Context, in content.PostInput) (content.Post, error) {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return content.Post{}, err
+	}
+	if err := in.Validate(true); err != nil {
+		return content.Post{}, err
+	}
+	now := s.Now()
+	p := content.Post{ID: content.NewID(), Version: 1, CreatedAt: now, UpdatedAt: now,
+		Status: content.StatusDraft, Author: content.AuthorRef{ID: a.UserID}}
+	if err := s.applyPostInput(&p, in, now); err != nil {
+		return content.Post{}, err
+	}
+	err = s.store.InTx(ctx, func(tx *store.Store) error {
+		if err := s.setAuthor(ctx, tx, a, &p, in.AuthorID); err != nil {
+			return err
+		}
+		if err := s.prepareSlugAndTags(ctx, tx, &p, in); err != nil {
+			return err
+		}
+		if err := tx.CreatePost(ctx, p); err != nil {
+			return err
+		}
+		if p, err = tx.GetPost(ctx, p.ID); err != nil {
+			return err
+		}
+		return s.postEvents(ctx, tx, content.EventPostCreated, content.Post{}, p)
+	})
+	if err != nil {
+		return content.Post{}, fmt.Errorf("create post: %w", err)
+	}
+	return p, nil
+}
+
+// UpdatePost applies a merge patch to a post the caller may edit. When
+// ifVersion is not zero the post must still be at that version, or the
+// result is ErrPreconditionFailed and nothing changes.
+func (s *Service) UpdatePost(ctx context.Context, idOrSlug string, in content.PostInput, ifVersion int) (content.Post, error) {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return content.Post{}, err
+	}
+	if err := in.Validate(false); err != nil {
+		return content.Post{}, err
+	}
+	var p content.Post
+	err = s.store.InTx(ctx, func(tx *store.Store) error {
+		old, err := s.editablePost(ctx, tx, a, idOrSlug, ifVersion)
+		if err != nil {
+			return err
+		}
+		p = old
+		now := s.Now()
+		if err := s.applyPostInput(&p, in, now); err != nil {
+			return err
+		}
+		if err := s.setAuthor(ctx, tx, a, &p, in.AuthorID); err != nil {
+			return err
+		}
+		if err := s.prepareSlugAndTags(ctx, tx, &p, in); err != nil {
+			return err
+		}
+		p.Version, p.UpdatedAt = old.Version+1, now
+		if err := tx.UpdatePost(ctx, p); err != nil {
+			return err
+		}
+		if p, err = tx.GetPost(ctx, p.ID); err != nil {
+			return err
+		}
+		return s.postEvents(ctx, tx, content.EventPostUpdated, old, p)
+	})
+	if err != nil {
+		return content.Post{}, fmt.Errorf("update post %s: %w", idOrSlug, err)
+	}
+	return p, nil
+}
+
+// DeletePost removes a post the caller may edit and appends post.deleted.
+func (s *Service) DeletePost(ctx context.Context, idOrSlug string, ifVersion int) error {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return err
+	}
+	err = s.store.InTx(ctx, func(tx *store.Store) error {
+		p, err := s.editablePost(ctx, tx, a, idOrSlug, ifVersion)
+		if err != nil {
+			return err
+		}
+		if err := tx.DeletePost(ctx, p.ID); err != nil {
+			return err
+		}
+		return s.appendEvent(ctx, tx, content.EventPostDeleted, "post", p.ID, p)
+	})
+	if err != nil {
+		return fmt.Errorf("delete post %s: %w", idOrSlug, err)
+	}
+	return nil
+}
+
+// editablePost loads a post for a change by a: a post a cannot see is
+// ErrNotFound, one a can see but not edit is ErrForbidden.
+func (s *Service) editablePost(ctx context.Context, tx *store.Store, a content.Actor, idOrSlug string, ifVersion int) (content.Post, error) {
+	p, err := s.lookupPost(ctx, tx, idOrSlug)
+	if err != nil {
+		return content.Post{}, err
+	}
+	if !a.CanEditPost(p.Author.ID) {
+		if !p.VisibleAt(s.Now()) {
+			return content.Post{}, fmt.Errorf("post %s: %w", idOrSlug, content.ErrNotFound)
+		}
+		return content.Post{}, fmt.Errorf("post of another author: %w", content.ErrForbidden)
+	}
+	if ifVersion != 0 && ifVersion != p.Version {
+		return content.Post{}, fmt.Errorf("post is at version %d, not %d: %w", p.Version, ifVersion, content.ErrPreconditionFailed)
+	}
+	return p, nil
+}
+
+// postEvents appends the event of a change, plus post.published or
+// post.unpublished when the stored status flipped.
+func (s *Service) postEvents(ctx context.Context, tx *store.Store, typ string, old, p content.Post) error {
+	if err := s.appendEvent(ctx, tx, typ, "post", p.ID, p); err != nil {
+		return err
+	}
+	switch {
+	case p.Status == content.StatusPublished && old.Status != content.StatusPublished:
+		return s.appendEvent(ctx, tx, content.EventPostPublished, "post", p.ID, p)
+	case p.Status == content.StatusDraft && old.Status == content.StatusPublished:
+		return s.appendEvent(ctx, tx, content.EventPostUnpublished, "post", p.ID, p)
+	}
+	return nil
+}

@@ -1,0 +1,105 @@
+package service
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/folio-cms/folio/internal/content"
+	"github.com/folio-cms/folio/internal/store"
+)
+
+// Page limits of every list.
+const (
+	DefaultLimit = 20
+	MaxLimit     = 100
+)
+
+// PostList is one page of posts.
+type PostList struct {
+	Posts      []content.Post
+	NextCursor string
+	Total      *int
+}
+
+// ListPosts returns one page of posts. Anonymous callers see published
+// posts only; a status filter needs a token, and authors see only their own
+// unpublished posts. cursor continues a previous page of the same query.
+func (s *Service) ListPosts(ctx context.Context, f content.PostFilter, cursor string, withTotal bool) (PostList, error) {
+	if err := s.scopeStatus(ctx, &f); err != nil {
+		return PostList{}, err
+	}
+	if f.Sort == "" {
+		f.Sort = content.SortPublishedDesc
+	}
+	if f.Limit <= 0 {
+		f.Limit = DefaultLimit
+	}
+	f.Now = s.Now()
+	list := postListFingerprint(f)
+	after, err := s.decodeCursor(list, cursor)
+	if err != nil {
+		return PostList{}, err
+	}
+	f.After = after
+	limit := f.Limit
+	f.Limit = limit + 1 // one more tells whether a next page exists
+	posts, err := s.store.ListPosts(ctx, f)
+	if err != nil {
+		return PostList{}, fmt.Errorf("list posts: %w", err)
+	}
+	out := PostList{Posts: posts}
+	if len(posts) > limit {
+		out.Posts = posts[:limit]
+		out.NextCursor = s.encodeCursor(list, store.KeysetOf(posts[limit-1], f.Sort))
+	}
+	if withTotal {
+		n, err := s.store.CountPosts(ctx, f)
+		if err != nil {
+			return PostList{}, fmt.Errorf("count posts: %w", err)
+		}
+		out.Total = &n
+	}
+	return out, nil
+}
+
+func (s *Service) scopeStatus(ctx context.Context, f *content.PostFilter) error {
+	if f.Status == "" || f.Status == content.FilterPublished {
+		f.Status = content.FilterPublished
+		return nil
+	}
+	a, ok := content.ActorFrom(ctx)
+	if !ok {
+		return content.Public(content.ErrUnauthorized, "the status filter needs a token")
+	}
+	if !a.IsEditor() {
+		f.OwnerID = a.UserID
+	}
+	return nil
+}
+
+// postListFingerprint names the query a cursor belongs to: everything that
+// decides membership and order, but not the position or the page size.
+func postListFingerprint(f content.PostFilter) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "posts|%s|%s|%s|%v|%v|%s|%s|%s|", f.Status, f.OwnerID, f.Sort,
+		f.Tags, f.AllTags, f.AuthorSlug, f.Query, boolStr(f.Featured))
+	for _, t := range []*time.Time{f.PublishedAfter, f.PublishedBefore} {
+		if t != nil {
+			b.WriteString(t.UTC().Format(time.RFC3339Nano))
+		}
+		b.WriteByte('|')
+	}
+	sum := sha256.Sum256([]byte(b.String()))
+	return hex.EncodeToString(sum[:8])
+}
+
+func boolStr(b *bool) string {
+	if b == nil {
+		return ""
+	}
+	return fmt.Sprint(*b)
+}

@@ -1,0 +1,46 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/folio-cms/folio/internal/content"
+)
+
+type eventRow struct {
+	ID         int64 `gorm:"primaryKey;autoIncrement"`
+	Type       string
+	Entity     string
+	EntityID   string
+	ActorID    string
+	RequestID  string
+	OccurredAt time.Time
+	Data       string
+}
+
+func (eventRow) TableName() string { return "events" }
+
+// AppendEvent adds e to the log; call it inside the transaction of the change
+// it records, so neither exists without the other.
+func (s *Store) AppendEvent(ctx context.Context, e content.Event) (int64, error) {
+	row := eventRow{Type: e.Type, Entity: e.Entity, EntityID: e.EntityID, ActorID: e.ActorID,
+		RequestID: e.RequestID, OccurredAt: e.OccurredAt.UTC(), Data: string(e.Data)}
+	if err := s.write(ctx).Create(&row).Error; err != nil {
+		return 0, translate(err, "append event")
+	}
+	return row.ID, nil
+}
+
+// ListEvents returns up to limit events with id greater than after, oldest first.
+func (s *Store) ListEvents(ctx context.Context, after int64, limit int) ([]content.Event, error) {
+	var rows []eventRow
+	if err := s.write(ctx).Where("id > ?", after).Order("id ASC").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, translate(err, "list events")
+	}
+	out := make([]content.Event, len(rows))
+	for i, r := range rows {
+		out[i] = content.Event{ID: r.ID, Type: r.Type, Entity: r.Entity, EntityID: r.EntityID, ActorID: r.ActorID,
+			RequestID: r.RequestID, OccurredAt: r.OccurredAt.UTC(), Data: []byte(r.Data)}
+	}
+	return out, nil
+}

@@ -1,0 +1,131 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"database/sql"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+func gormConfig() *gorm.Config {
+	return &gorm.Config{
+		SkipDefaultTransaction: true,
+		TranslateError:         true,
+		Logger:                 logger.Discard,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
+}
+
+// sqlitePath extracts the file path from a path, sqlite:// or file: URL.
+func sqlitePath(raw string) string {
+	for _, p := range []string{"sqlite3://", "sqlite://", "file:"} {
+		if strings.HasPrefix(raw, p) {
+			raw = strings.TrimPrefix(raw, p)
+			if i := strings.IndexByte(raw, '?'); i >= 0 {
+				raw = raw[:i]
+			}
+			return raw
+		}
+	}
+	return raw
+}
+
+func sqliteDSN(path string, readOnly bool, sync string) string {
+	q := url.Values{}
+	q.Set("_busy_timeout", "10000")
+	q.Set("_foreign_keys", "on")
+	q.Set("_cache_size", "-16000")
+	if readOnly {
+		q.Set("_query_only", "on")
+	} else {
+		q.Set("_journal_mode", "WAL")
+		q.Set("_synchronous", sync)
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// openSQLite opens one writer connection and a pool of readers on the same
+// file. Only the writer ever writes, so writers queue in the pool instead of
+// failing with "database is locked", and WAL lets readers run beside it.
+func openSQLite(ctx context.Context, opts Options) (*Store, error) {
+	path := sqlitePath(opts.URL)
+	if path == "" || path == ":memory:" {
+		return nil, errors.New("open sqlite: a file path is required (WAL needs a file)")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	sync := strings.ToUpper(opts.Synchronous)
+	if sync != "FULL" {
+		sync = "NORMAL"
+	}
+	w, err := gorm.Open(sqlite.Open(sqliteDSN(path, false, sync)), gormConfig())
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite writer: %w", err)
+	}
+	wdb, _ := w.DB()
+	wdb.SetMaxOpenConns(1)
+	wdb.SetMaxIdleConns(1)
+	wdb.SetConnMaxLifetime(0)
+	if err := checkFTS5(ctx, w); err != nil {
+		wdb.Close()
+		return nil, err
+	}
+	r, err := gorm.Open(sqlite.Open(sqliteDSN(path, true, sync)), gormConfig())
+	if err != nil {
+		wdb.Close()
+		return nil, fmt.Errorf("open sqlite readers: %w", err)
+	}
+	rdb, _ := r.DB()
+	n := max(opts.Readers, 1)
+	rdb.SetMaxOpenConns(n)
+	rdb.SetMaxIdleConns(n)
+	return &Store{w: w, r: r, dialect: DialectSQLite, closers: []*sql.DB{rdb, wdb}}, nil
+}
+
+// checkFTS5 fails with a clear message when the binary was built without the
+// sqlite_fts5 tag, which search needs.
+func checkFTS5(ctx context.Context, db *gorm.DB) error {
+	var used int
+	err := db.WithContext(ctx).Raw("SELECT sqlite_compileoption_used('ENABLE_FTS5')").Scan(&used).Error
+	if err != nil {
+		return fmt.Errorf("open sqlite: %w", err)
+	}
+	if used != 1 {
+		return errors.New("open sqlite: this binary was built without FTS5; build with `-tags sqlite_fts5` (make build does)")
+	}
+	return nil
+}
+
+func openPostgres(opts Options) (*Store, error) {
+	db, err := gorm.Open(postgres.Open(opts.URL), gormConfig())
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	sqlDB, _ := db.DB()
+	n := opts.Readers
+	if n <= 0 {
+		n = 10
+	}
+	sqlDB.SetMaxOpenConns(n)
+	sqlDB.SetMaxIdleConns(n)
+	lifetime := opts.ConnMaxLifetime
+	if lifetime <= 0 {
+		lifetime = 30 * time.Minute
+	}
+	sqlDB.SetConnMaxLifetime(lifetime)
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	return &Store{w: db, r: db, dialect: DialectPostgres, closers: []*sql.DB{sqlDB}}, nil
+}

@@ -1,0 +1,216 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/folio-cms/folio/internal/content"
+)
+
+type postRow struct {
+	ID                 string
+	Slug               string
+	Title              string
+	Excerpt            string
+	CustomExcerpt      bool
+	BodyMarkdown       string
+	BodyHTML           string `gorm:"column:body_html"`
+	TOC                string `gorm:"column:toc"`
+	ReadingTimeMinutes int
+	WordCount          int
+	Status             string
+	PublishedAt        *time.Time
+	Featured           bool
+	CoverImage         string
+	MetaTitle          string
+	MetaDescription    string
+	CanonicalURL       string `gorm:"column:canonical_url"`
+	AuthorID           string
+	Version            int
+	CreatedAt          time.Time `gorm:"autoCreateTime:false"`
+	UpdatedAt          time.Time `gorm:"autoUpdateTime:false"`
+	// Filled by list and get queries from the users join.
+	AuthorSlug string `gorm:"->"`
+	AuthorName string `gorm:"->"`
+}
+
+func (postRow) TableName() string { return "posts" }
+
+type postTagRow struct {
+	PostID   string
+	TagID    string
+	Position int
+}
+
+func (postTagRow) TableName() string { return "post_tags" }
+
+func toPostRow(p content.Post) postRow {
+	toc, _ := json.Marshal(p.TOC)
+	if p.TOC == nil {
+		toc = []byte("[]")
+	}
+	return postRow{
+		ID: p.ID, Slug: p.Slug, Title: p.Title, Excerpt: p.Excerpt, CustomExcerpt: p.CustomExcerpt,
+		BodyMarkdown: p.BodyMarkdown, BodyHTML: p.BodyHTML, TOC: string(toc),
+		ReadingTimeMinutes: p.ReadingTimeMinutes, WordCount: p.WordCount, Status: string(p.Status),
+		PublishedAt: utcPtr(p.PublishedAt), Featured: p.Featured, CoverImage: p.CoverImage,
+		MetaTitle: p.MetaTitle, MetaDescription: p.MetaDescription, CanonicalURL: p.CanonicalURL,
+		AuthorID: p.Author.ID, Version: p.Version, CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
+	}
+}
+
+func (r postRow) post() content.Post {
+	var toc []content.Heading
+	if r.TOC != "" {
+		_ = json.Unmarshal([]byte(r.TOC), &toc) // written by toPostRow; a list read leaves it empty
+	}
+	return content.Post{
+		ID: r.ID, Slug: r.Slug, Title: r.Title, Excerpt: r.Excerpt, CustomExcerpt: r.CustomExcerpt,
+		BodyMarkdown: r.BodyMarkdown, BodyHTML: r.BodyHTML, TOC: toc,
+		ReadingTimeMinutes: r.ReadingTimeMinutes, WordCount: r.WordCount, Status: content.Status(r.Status),
+		PublishedAt: utcPtr(r.PublishedAt), Featured: r.Featured, CoverImage: r.CoverImage,
+		MetaTitle: r.MetaTitle, MetaDescription: r.MetaDescription, CanonicalURL: r.CanonicalURL,
+		Author:  content.AuthorRef{ID: r.AuthorID, Slug: r.AuthorSlug, Name: r.AuthorName},
+		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+	}
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+const postColumnsList = "posts.id, posts.slug, posts.title, posts.excerpt, posts.custom_excerpt, " +
+	"posts.reading_time_minutes, posts.word_count, posts.status, posts.published_at, posts.featured, " +
+	"posts.cover_image, posts.meta_title, posts.meta_description, posts.canonical_url, posts.author_id, " +
+	"posts.version, posts.created_at, posts.updated_at, users.slug AS author_slug, users.name AS author_name"
+
+const postColumnsFull = postColumnsList + ", posts.body_markdown, posts.body_html, posts.toc"
+
+func (s *Store) postQuery(db *gorm.DB, full bool) *gorm.DB {
+	cols := postColumnsList
+	if full {
+		cols = postColumnsFull
+	}
+	return db.Table("posts").Select(cols).Joins("JOIN users ON users.id = posts.author_id")
+}
+
+// GetPost returns the post with id, with its tags and author.
+func (s *Store) GetPost(ctx context.Context, id string) (content.Post, error) {
+	return s.getPostWhere(ctx, "posts.id = ?", id)
+}
+
+// GetPostBySlug returns the post whose current slug is slug.
+func (s *Store) GetPostBySlug(ctx context.Context, slug string) (content.Post, error) {
+	return s.getPostWhere(ctx, "posts.slug = ?", slug)
+}
+
+func (s *Store) getPostWhere(ctx context.Context, where string, arg string) (content.Post, error) {
+	var row postRow
+	err := s.postQuery(s.read(ctx), true).Where(where, arg).Take(&row).Error
+	if err != nil {
+		return content.Post{}, translate(err, "get post "+arg)
+	}
+	posts := []content.Post{row.post()}
+	if err := s.attachTags(ctx, posts); err != nil {
+		return content.Post{}, err
+	}
+	return posts[0], nil
+}
+
+// attachTags loads the tags of every post in one query.
+func (s *Store) attachTags(ctx context.Context, posts []content.Post) error {
+	if len(posts) == 0 {
+		return nil
+	}
+	ids := make([]string, len(posts))
+	index := make(map[string]int, len(posts))
+	for i, p := range posts {
+		ids[i] = p.ID
+		index[p.ID] = i
+		posts[i].Tags = []content.TagRef{}
+	}
+	var rows []struct {
+		PostID string
+		ID     string
+		Slug   string
+		Name   string
+	}
+	err := s.read(ctx).Table("post_tags").
+		Select("post_tags.post_id, tags.id, tags.slug, tags.name").
+		Joins("JOIN tags ON tags.id = post_tags.tag_id").
+		Where("post_tags.post_id IN ?", ids).
+		Order("post_tags.post_id, post_tags.position").Scan(&rows).Error
+	if err != nil {
+		return translate(err, "load post tags")
+	}
+	for _, r := range rows {
+		i := index[r.PostID]
+		posts[i].Tags = append(posts[i].Tags, content.TagRef{ID: r.ID, Slug: r.Slug, Name: r.Name})
+	}
+	return nil
+}
+
+// CreatePost inserts p and links its tags, which must exist.
+func (s *Store) CreatePost(ctx context.Context, p content.Post) error {
+	row := toPostRow(p)
+	if err := s.write(ctx).Omit("AuthorSlug", "AuthorName").Create(&row).Error; err != nil {
+		return translate(err, "create post")
+	}
+	return s.setPostTags(ctx, p.ID, p.Tags)
+}
+
+// UpdatePost stores p if the stored version is still p.Version-1, so a
+// concurrent change is never overwritten; otherwise ErrPreconditionFailed.
+func (s *Store) UpdatePost(ctx context.Context, p content.Post) error {
+	row := toPostRow(p)
+	res := s.write(ctx).Model(&postRow{}).Where("id = ? AND version = ?", p.ID, p.Version-1).
+		Select("*").Omit("ID", "CreatedAt", "AuthorSlug", "AuthorName").Updates(&row)
+	if res.Error != nil {
+		return translate(res.Error, "update post")
+	}
+	if res.RowsAffected == 0 {
+		return fmt.Errorf("update post %s: %w", p.ID, content.ErrPreconditionFailed)
+	}
+	return s.setPostTags(ctx, p.ID, p.Tags)
+}
+
+func (s *Store) setPostTags(ctx context.Context, postID string, tags []content.TagRef) error {
+	if err := s.write(ctx).Where("post_id = ?", postID).Delete(&postTagRow{}).Error; err != nil {
+		return translate(err, "clear post tags")
+	}
+	if len(tags) == 0 {
+		return nil
+	}
+	rows := make([]postTagRow, len(tags))
+	for i, t := range tags {
+		rows[i] = postTagRow{PostID: postID, TagID: t.ID, Position: i}
+	}
+	return translate(s.write(ctx).Create(&rows).Error, "link post tags")
+}
+
+// DeletePost removes the post with id; its tag links go with it.
+func (s *Store) DeletePost(ctx context.Context, id string) error {
+	res := s.write(ctx).Where("id = ?", id).Delete(&postRow{})
+	if res.Error != nil {
+		return translate(res.Error, "delete post")
+	}
+	if res.RowsAffected == 0 {
+		return fmt.Errorf("delete post %s: %w", id, content.ErrNotFound)
+	}
+	return nil
+}
+
+// PostSlugTaken reports whether slug belongs to a post other than exceptID.
+func (s *Store) PostSlugTaken(ctx context.Context, slug, exceptID string) (bool, error) {
+	var n int64
+	err := s.write(ctx).Table("posts").Where("slug = ? AND id <> ?", slug, exceptID).Count(&n).Error
+	return n > 0, translate(err, "check post slug")
+}

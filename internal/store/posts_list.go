@@ -1,0 +1,143 @@
+package store
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+
+	"github.com/folio-cms/folio/internal/content"
+)
+
+// ListPosts returns up to f.Limit posts matching f, after f.After in f.Sort
+// order, with tags and authors loaded in one more query. Sort keys come from
+// a fixed table; no client string is ever spliced into SQL.
+func (s *Store) ListPosts(ctx context.Context, f content.PostFilter) ([]content.Post, error) {
+	q := s.filterPosts(s.postQuery(s.read(ctx), f.WithBody), f)
+	q = s.applyKeyset(q, f)
+	var rows []postRow
+	if err := q.Limit(f.Limit).Find(&rows).Error; err != nil {
+		return nil, translate(err, "list posts")
+	}
+	posts := make([]content.Post, len(rows))
+	for i, r := range rows {
+		posts[i] = r.post()
+	}
+	if err := s.attachTags(ctx, posts); err != nil {
+		return nil, err
+	}
+	return posts, nil
+}
+
+// CountPosts counts the posts matching f, ignoring its cursor and limit.
+func (s *Store) CountPosts(ctx context.Context, f content.PostFilter) (int, error) {
+	var n int64
+	err := s.filterPosts(s.read(ctx).Table("posts"), f).Count(&n).Error
+	return int(n), translate(err, "count posts")
+}
+
+func (s *Store) filterPosts(q *gorm.DB, f content.PostFilter) *gorm.DB {
+	q = applyStatus(q, f)
+	if len(f.Tags) > 0 {
+		q = q.Where("EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "+
+			"WHERE pt.post_id = posts.id AND t.slug IN ?)", f.Tags)
+	}
+	for _, slug := range f.AllTags {
+		q = q.Where("EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "+
+			"WHERE pt.post_id = posts.id AND t.slug = ?)", slug)
+	}
+	if f.AuthorSlug != "" {
+		q = q.Where("posts.author_id = (SELECT u.id FROM users u WHERE u.slug = ?)", f.AuthorSlug)
+	}
+	if f.Featured != nil {
+		q = q.Where("posts.featured = ?", *f.Featured)
+	}
+	if f.PublishedAfter != nil {
+		q = q.Where("posts.published_at > ?", f.PublishedAfter.UTC())
+	}
+	if f.PublishedBefore != nil {
+		q = q.Where("posts.published_at < ?", f.PublishedBefore.UTC())
+	}
+	return q
+}
+
+func applyStatus(q *gorm.DB, f content.PostFilter) *gorm.DB {
+	now := f.Now.UTC()
+	switch f.Status {
+	case content.FilterDraft:
+		q = q.Where("posts.status = 'draft'")
+	case content.FilterScheduled:
+		q = q.Where("posts.status = 'published' AND posts.published_at > ?", now)
+	case content.FilterAny:
+	default:
+		return q.Where("posts.status = 'published' AND posts.published_at <= ?", now)
+	}
+	if f.OwnerID != "" {
+		q = q.Where("(posts.author_id = ? OR (posts.status = 'published' AND posts.published_at <= ?))", f.OwnerID, now)
+	}
+	return q
+}
+
+// sortSpec is one allowed order: the column expression, its direction, and
+// which Keyset field carries its value.
+type sortSpec struct {
+	expr string
+	desc bool
+	kind string // "time" or "text"
+}
+
+func (s *Store) sortFor(f content.PostFilter) sortSpec {
+	published := "posts.published_at"
+	if f.Status == content.FilterDraft || f.Status == content.FilterAny {
+		published = "COALESCE(posts.published_at, posts.created_at)" // drafts have no publish time
+	}
+	switch f.Sort {
+	case content.SortPublishedAsc:
+		return sortSpec{expr: published, kind: "time"}
+	case content.SortUpdatedDesc:
+		return sortSpec{expr: "posts.updated_at", desc: true, kind: "time"}
+	case content.SortTitle:
+		title := "posts.title"
+		if s.dialect == DialectPostgres {
+			title = `posts.title COLLATE "C"` // byte order on both dialects, so cursors agree
+		}
+		return sortSpec{expr: title, kind: "text"}
+	default:
+		return sortSpec{expr: published, desc: true, kind: "time"}
+	}
+}
+
+func (s *Store) applyKeyset(q *gorm.DB, f content.PostFilter) *gorm.DB {
+	spec := s.sortFor(f)
+	dir, cmp := " ASC", ">"
+	if spec.desc {
+		dir, cmp = " DESC", "<"
+	}
+	q = q.Order(spec.expr + dir).Order("posts.id" + dir)
+	if f.After == nil {
+		return q
+	}
+	var v any = f.After.Time.UTC()
+	if spec.kind == "text" {
+		v = f.After.Text
+	}
+	// A row-value comparison lets both planners seek the (key, id) index.
+	return q.Where("("+spec.expr+", posts.id) "+cmp+" (?, ?)", v, f.After.ID)
+}
+
+// KeysetOf returns the cursor position of p in sort order.
+func KeysetOf(p content.Post, sort content.PostSort) content.Keyset {
+	k := content.Keyset{ID: p.ID}
+	switch sort {
+	case content.SortTitle:
+		k.Text = p.Title
+	case content.SortUpdatedDesc:
+		k.Time = p.UpdatedAt
+	default:
+		if p.PublishedAt != nil {
+			k.Time = *p.PublishedAt
+		} else {
+			k.Time = p.CreatedAt
+		}
+	}
+	return k
+}

@@ -1,0 +1,131 @@
+// Package store is Folio's data access over GORM. It speaks SQLite (the
+// default: one writer connection and a pool of readers over WAL) and
+// PostgreSQL, translates driver errors into content errors, and keeps every
+// dialect difference inside this package.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/folio-cms/folio/internal/content"
+)
+
+// Dialects Folio runs on.
+const (
+	DialectSQLite   = "sqlite"
+	DialectPostgres = "postgres"
+)
+
+// Options say how to open the database.
+type Options struct {
+	// URL is a file path, a sqlite:// or file: URL, or a postgres:// URL.
+	URL string
+	// Readers is the size of the SQLite reader pool; on PostgreSQL it is the
+	// pool's maximum open connections.
+	Readers int
+	// Synchronous is SQLite's synchronous pragma: NORMAL (default) or FULL.
+	Synchronous string
+	// ConnMaxLifetime recycles PostgreSQL connections.
+	ConnMaxLifetime time.Duration
+}
+
+// Store reads and writes Folio's data. A Store from InTx is bound to one
+// transaction; its reads see the transaction's writes.
+type Store struct {
+	w       *gorm.DB // the primary: writes, and reads that must see them
+	r       *gorm.DB // readers: SQLite's read-only pool, or the same pool on PostgreSQL
+	dialect string
+	closers []*sql.DB
+}
+
+// Dialect returns DialectSQLite or DialectPostgres.
+func (s *Store) Dialect() string { return s.dialect }
+
+// Open connects to the database of opts and applies pending migrations.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	var (
+		s   *Store
+		err error
+	)
+	if isPostgres(opts.URL) {
+		s, err = openPostgres(opts)
+	} else {
+		s, err = openSQLite(ctx, opts)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func isPostgres(url string) bool {
+	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
+}
+
+// Close closes every pool.
+func (s *Store) Close() error {
+	var errs []error
+	for _, db := range s.closers {
+		errs = append(errs, db.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Ping checks that the primary answers.
+func (s *Store) Ping(ctx context.Context) error {
+	db, err := s.w.DB()
+	if err != nil {
+		return err
+	}
+	return db.PingContext(ctx)
+}
+
+// Pools returns the named connection pools for metrics.
+func (s *Store) Pools() map[string]*sql.DB {
+	out := map[string]*sql.DB{}
+	if w, err := s.w.DB(); err == nil {
+		out["primary"] = w
+	}
+	if r, err := s.r.DB(); err == nil && s.dialect == DialectSQLite {
+		out["readers"] = r
+	}
+	return out
+}
+
+// InTx runs fn in one write transaction (BEGIN IMMEDIATE on SQLite). fn's
+// Store reads and writes through the transaction. An error or panic from fn
+// rolls everything back.
+func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
+	return s.w.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+		return fn(&Store{w: db, r: db, dialect: s.dialect})
+	})
+}
+
+func (s *Store) read(ctx context.Context) *gorm.DB  { return s.r.WithContext(ctx) }
+func (s *Store) write(ctx context.Context) *gorm.DB { return s.w.WithContext(ctx) }
+
+// translate maps driver errors to content errors, keeping the cause.
+func translate(err error, what string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return fmt.Errorf("%s: %w", what, content.ErrNotFound)
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return fmt.Errorf("%s: %w: %w", what, content.ErrConflict, err)
+	case errors.Is(err, gorm.ErrForeignKeyViolated):
+		return fmt.Errorf("%s: %w: %w", what, content.ErrConflict, err)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
