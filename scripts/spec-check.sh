@@ -84,7 +84,7 @@ check_fresh() {
     if ! cmp -s "$f" "$TMP/gen/$f"; then
       stale+=("$f")
       if [[ -f "$f" ]]; then
-        diff -u "$f" "$TMP/gen/$f" | head -n 40 || true
+        diff -u --label "$f (work tree)" --label "$f (regenerated)" "$f" "$TMP/gen/$f" | head -n 40 || true
       else
         echo "    $f does not exist"
       fi

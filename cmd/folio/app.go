@@ -45,7 +45,7 @@ func openApp(ctx context.Context, cfg config.Config, logw io.Writer) (*app, erro
 	if err != nil {
 		return nil, err
 	}
-	signer, err := auth.NewSigner(secret)
+	signer, err := auth.NewSigner(secret, nil)
 	if err != nil {
 		return nil, err
 	}

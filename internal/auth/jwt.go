@@ -40,8 +40,12 @@ type Signer struct {
 // MinSecretLen is the shortest secret accepted (RFC 8725 §3.5: 256 bits).
 const MinSecretLen = 32
 
-// NewSigner returns a Signer for secret, which must be at least MinSecretLen bytes.
-func NewSigner(secret []byte) (*Signer, error) {
+// NewSigner returns a Signer for secret, which must be at least MinSecretLen
+// bytes. now is the clock that expiry is checked against (nil: time.Now).
+func NewSigner(secret []byte, now func() time.Time) (*Signer, error) {
+	if now == nil {
+		now = time.Now
+	}
 	if len(secret) < MinSecretLen {
 		return nil, fmt.Errorf("jwt secret must be at least %d bytes", MinSecretLen)
 	}
@@ -54,6 +58,7 @@ func NewSigner(secret []byte) (*Signer, error) {
 			jwt.WithIssuer(Issuer),
 			jwt.WithAudience(Audience),
 			jwt.WithLeeway(30*time.Second),
+			jwt.WithTimeFunc(now),
 		),
 	}, nil
 }

@@ -48,19 +48,19 @@ const (
 // win). It returns the remaining arguments.
 func Load(getenv func(string) string, args []string) (Config, []string, error) {
 	c := Config{
-		Addr:            envOr(getenv, "FOLIO_ADDR", DefaultAddr),
-		DatabaseURL:     envOr(getenv, "FOLIO_DATABASE_URL", DefaultDatabaseURL),
-		DataDir:         getenv("FOLIO_DATA_DIR"),
-		JWTSecret:       getenv("FOLIO_JWT_SECRET"),
-		AdminEmail:      getenv("FOLIO_ADMIN_EMAIL"),
-		AdminPassword:   getenv("FOLIO_ADMIN_PASSWORD"),
-		CacheControl:    envOr(getenv, "FOLIO_CACHE_CONTROL", "public, max-age=60, stale-while-revalidate=300"),
-		SQLiteSync:      envOr(getenv, "FOLIO_SQLITE_SYNCHRONOUS", "NORMAL"),
-		LogLevel:        envOr(getenv, "FOLIO_LOG_LEVEL", "info"),
-		LogFormat:       envOr(getenv, "FOLIO_LOG_FORMAT", "json"),
-		SiteURL:         envOr(getenv, "FOLIO_SITE_URL", "http://localhost:8080"),
-		SiteTitle:       envOr(getenv, "FOLIO_SITE_TITLE", "Folio"),
-		PostURLPattern:  getenv("FOLIO_POST_URL_PATTERN"),
+		Addr:           envOr(getenv, "FOLIO_ADDR", DefaultAddr),
+		DatabaseURL:    envOr(getenv, "FOLIO_DATABASE_URL", DefaultDatabaseURL),
+		DataDir:        getenv("FOLIO_DATA_DIR"),
+		JWTSecret:      getenv("FOLIO_JWT_SECRET"),
+		AdminEmail:     getenv("FOLIO_ADMIN_EMAIL"),
+		AdminPassword:  getenv("FOLIO_ADMIN_PASSWORD"),
+		CacheControl:   envOr(getenv, "FOLIO_CACHE_CONTROL", "public, max-age=60, stale-while-revalidate=300"),
+		SQLiteSync:     envOr(getenv, "FOLIO_SQLITE_SYNCHRONOUS", "NORMAL"),
+		LogLevel:       envOr(getenv, "FOLIO_LOG_LEVEL", "info"),
+		LogFormat:      envOr(getenv, "FOLIO_LOG_FORMAT", "json"),
+		SiteURL:        envOr(getenv, "FOLIO_SITE_URL", "http://localhost:8080"),
+		SiteTitle:      envOr(getenv, "FOLIO_SITE_TITLE", "Folio"),
+		PostURLPattern: getenv("FOLIO_POST_URL_PATTERN"),
 	}
 	var errs []error
 	c.TokenTTL = envDuration(getenv, "FOLIO_TOKEN_TTL", time.Hour, &errs)

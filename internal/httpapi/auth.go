@@ -44,7 +44,9 @@ func (h *handler) login(c echo.Context) error {
 // @Description The account behind the token.
 // @Tags     auth
 // @Produce  json
+// @Param       If-None-Match header string false "ETag from a previous read"
 // @Success  200 {object} api.User
+// @Success  304 "Not modified: If-None-Match holds the current ETag"
 // @Failure  401 {object} api.Problem
 // @Security BearerAuth
 // @Router   /v1/me [get]
@@ -101,7 +103,9 @@ func (h *handler) createToken(c echo.Context) error {
 // @Description Names and expiry of the caller's tokens; never the tokens themselves.
 // @Tags     auth
 // @Produce  json
+// @Param       If-None-Match header string false "ETag from a previous read"
 // @Success  200 {object} api.APITokenList
+// @Success  304 "Not modified: If-None-Match holds the current ETag"
 // @Failure  401 {object} api.Problem
 // @Security BearerAuth
 // @Router   /v1/auth/tokens [get]

@@ -32,7 +32,9 @@ var postListParams = []string{"tag", "all_tags", "author", "featured", "publishe
 // @Param       fields           query string false "Comma list of post fields to return"
 // @Param       include_total    query bool   false "Add meta.total"
 // @Param       status           query string false "Editors: drafts, scheduled or any (needs a token; authors see only their own)" Enums(published, draft, scheduled, any)
+// @Param       If-None-Match header string false "ETag from a previous read"
 // @Success     200 {object} api.PostList
+// @Success     304 "Not modified: If-None-Match holds the current ETag"
 // @Header      200 {string} ETag "Strong validator of the page"
 // @Header      200 {string} Link "rel=next link when there is a next page"
 // @Failure     400 {object} api.Problem
@@ -132,7 +134,9 @@ func setNextLink(c echo.Context, next string) {
 // @Tags        posts
 // @Produce     json
 // @Param       id  path string true "Post id (ULID) or slug"
+// @Param       If-None-Match header string false "ETag from a previous read"
 // @Success     200 {object} api.Post
+// @Success     304 "Not modified: If-None-Match holds the current ETag"
 // @Header      200 {string} ETag "Strong validator; its v<N> prefix is the post version, for If-Match"
 // @Failure     400 {object} api.Problem
 // @Failure     404 {object} api.Problem

@@ -18,7 +18,9 @@ import (
 // @Param       sort   query string false "Order" Enums(name, -post_count) default(name)
 // @Param       limit  query int    false "Page size" minimum(1) maximum(100) default(20)
 // @Param       cursor query string false "Opaque cursor from meta.next_cursor"
+// @Param       If-None-Match header string false "ETag from a previous read"
 // @Success     200 {object} api.TagList
+// @Success     304 "Not modified: If-None-Match holds the current ETag"
 // @Header      200 {string} ETag "Strong validator of the page"
 // @Failure     400 {object} api.Problem
 // @Router      /v1/tags [get]
@@ -53,7 +55,9 @@ func (h *handler) listTags(c echo.Context) error {
 // @Tags     tags
 // @Produce  json
 // @Param    slug path string true "Tag slug"
+// @Param       If-None-Match header string false "ETag from a previous read"
 // @Success  200 {object} api.Tag
+// @Success  304 "Not modified: If-None-Match holds the current ETag"
 // @Header   200 {string} ETag "Strong validator; its v<N> prefix is the tag version"
 // @Failure  400 {object} api.Problem
 // @Failure  404 {object} api.Problem
@@ -182,7 +186,9 @@ func (h *handler) deleteTag(c echo.Context) error {
 // @Param       sort   query string false "Order" Enums(name, -post_count) default(name)
 // @Param       limit  query int    false "Page size" minimum(1) maximum(100) default(20)
 // @Param       cursor query string false "Opaque cursor from meta.next_cursor"
+// @Param       If-None-Match header string false "ETag from a previous read"
 // @Success     200 {object} api.AuthorList
+// @Success     304 "Not modified: If-None-Match holds the current ETag"
 // @Failure     400 {object} api.Problem
 // @Router      /v1/authors [get]
 func (h *handler) listAuthors(c echo.Context) error {
@@ -216,7 +222,9 @@ func (h *handler) listAuthors(c echo.Context) error {
 // @Tags     authors
 // @Produce  json
 // @Param    slug path string true "Author slug"
+// @Param       If-None-Match header string false "ETag from a previous read"
 // @Success  200 {object} api.Author
+// @Success  304 "Not modified: If-None-Match holds the current ETag"
 // @Failure  400 {object} api.Problem
 // @Failure  404 {object} api.Problem
 // @Router   /v1/authors/{slug} [get]

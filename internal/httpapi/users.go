@@ -16,7 +16,9 @@ import (
 // @Produce  json
 // @Param    limit  query int    false "Page size" minimum(1) maximum(100) default(20)
 // @Param    cursor query string false "Opaque cursor from meta.next_cursor"
+// @Param       If-None-Match header string false "ETag from a previous read"
 // @Success  200 {object} api.UserList
+// @Success  304 "Not modified: If-None-Match holds the current ETag"
 // @Failure  400 {object} api.Problem
 // @Failure  401 {object} api.Problem
 // @Failure  403 {object} api.Problem
@@ -49,7 +51,9 @@ func (h *handler) listUsers(c echo.Context) error {
 // @Tags     users
 // @Produce  json
 // @Param    id path string true "User id (ULID)"
+// @Param       If-None-Match header string false "ETag from a previous read"
 // @Success  200 {object} api.User
+// @Success  304 "Not modified: If-None-Match holds the current ETag"
 // @Failure  400 {object} api.Problem
 // @Failure  401 {object} api.Problem
 // @Failure  403 {object} api.Problem
