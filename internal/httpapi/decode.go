@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -36,6 +37,9 @@ func (h *handler) decodeJSON(c echo.Context, dst any) (map[string]json.RawMessag
 				detail: fmt.Sprintf("the body is larger than %d bytes", h.bodyLimit)}
 		}
 		return nil, badRequest("the body could not be read")
+	}
+	if !utf8.Valid(body) {
+		return nil, badRequest("the body must be UTF-8")
 	}
 	var members map[string]json.RawMessage
 	if err := json.Unmarshal(body, &members); err != nil {
