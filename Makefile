@@ -16,9 +16,13 @@ run: build
 build:
 	CGO_ENABLED=1 $(GO) build -tags $(TAGS) -trimpath -o $(BIN) ./cmd/folio
 
-## test: every test on SQLite, and on PostgreSQL too when FOLIO_TEST_POSTGRES_URL is set
+## test: every test on SQLite, then again on PostgreSQL when FOLIO_TEST_POSTGRES_URL is set
 test:
-	$(GO) test -tags $(TAGS) -count=1 $(PKGS)
+	env -u FOLIO_TEST_POSTGRES_URL $(GO) test -tags $(TAGS) -count=1 $(PKGS)
+	@if [ -n "$$FOLIO_TEST_POSTGRES_URL" ]; then \
+		echo "--- the same suite on PostgreSQL"; \
+		$(GO) test -tags $(TAGS) -count=1 $(PKGS); \
+	fi
 
 ## openapi: regenerate docs/ (swag, Swagger 2) and openapi.yaml (OpenAPI 3) from the annotations
 openapi:
