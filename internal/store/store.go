@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mattn/go-sqlite3"
 	"gorm.io/gorm"
 
 	"github.com/folio-cms/folio/internal/content"
@@ -124,8 +125,16 @@ func translate(err error, what string) error {
 		return fmt.Errorf("%s: %w", what, content.ErrNotFound)
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return fmt.Errorf("%s: %w: %w", what, content.ErrConflict, err)
-	case errors.Is(err, gorm.ErrForeignKeyViolated):
+	case errors.Is(err, gorm.ErrForeignKeyViolated), isSQLiteForeignKey(err):
 		return fmt.Errorf("%s: %w: %w", what, content.ErrConflict, err)
 	}
 	return fmt.Errorf("%s: %w", what, err)
+}
+
+// isSQLiteForeignKey catches the foreign key failures that the GORM SQLite
+// driver does not translate: ON DELETE RESTRICT reports itself with the
+// trigger constraint code (1811), not the foreign key one (787).
+func isSQLiteForeignKey(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.Code == sqlite3.ErrConstraint && strings.Contains(se.Error(), "FOREIGN KEY")
 }
