@@ -75,6 +75,10 @@ type Post struct {
 	Version            int        `json:"version"`
 	CreatedAt          time.Time  `json:"created_at"`
 	UpdatedAt          time.Time  `json:"updated_at"`
+	// Snippet is set by searches: matching text, HTML-escaped, the match in <mark>.
+	Snippet string `json:"-"`
+	// Rank orders search results; lower is more relevant.
+	Rank float64 `json:"-"`
 }
 
 // StatusAt is the status readers see at now: a published post whose time

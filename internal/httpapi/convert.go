@@ -23,6 +23,9 @@ func toAPIPost(p content.Post, now time.Time, full bool) api.Post {
 	for i, t := range p.Tags {
 		out.Tags[i] = api.TagRef{ID: t.ID, Slug: t.Slug, Name: t.Name}
 	}
+	if p.Snippet != "" {
+		out.Snippet = &p.Snippet
+	}
 	if full {
 		md, html := p.BodyMarkdown, p.BodyHTML
 		out.BodyMarkdown, out.BodyHTML = &md, &html

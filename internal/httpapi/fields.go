@@ -13,7 +13,7 @@ var postFields = map[string]bool{
 	"id": true, "slug": true, "title": true, "excerpt": true, "body_markdown": true, "body_html": true,
 	"toc": true, "reading_time_minutes": true, "word_count": true, "status": true, "published_at": true,
 	"featured": true, "cover_image": true, "meta_title": true, "meta_description": true,
-	"canonical_url": true, "tags": true, "author": true, "version": true, "created_at": true, "updated_at": true,
+	"canonical_url": true, "tags": true, "author": true, "version": true, "created_at": true, "updated_at": true, "snippet": true,
 }
 
 // fieldSet is a validated sparse field list; nil means all list fields.

@@ -10,7 +10,7 @@ import (
 	"github.com/folio-cms/folio/internal/content"
 )
 
-var postListParams = []string{"tag", "all_tags", "author", "featured", "published_after", "published_before",
+var postListParams = []string{"q", "tag", "all_tags", "author", "featured", "published_after", "published_before",
 	"sort", "limit", "cursor", "fields", "include_total", "status"}
 
 // listPosts godoc
@@ -20,13 +20,14 @@ var postListParams = []string{"tag", "all_tags", "author", "featured", "publishe
 // @Description List items leave out body_markdown, body_html and toc unless fields names them.
 // @Tags        posts
 // @Produce     json
+// @Param       q                query string false "Full-text search over title, excerpt and body; ranked, adds snippet" maxlength(500)
 // @Param       tag              query string false "Comma list of tag slugs; posts with any of them"
 // @Param       all_tags         query string false "Comma list of tag slugs; posts with all of them"
 // @Param       author           query string false "Author slug"
 // @Param       featured         query bool   false "Only featured (true) or only not featured (false) posts"
 // @Param       published_after  query string false "RFC 3339 time; posts published after it" format(date-time)
 // @Param       published_before query string false "RFC 3339 time; posts published before it" format(date-time)
-// @Param       sort             query string false "Order" Enums(-published_at, published_at, -updated_at, title) default(-published_at)
+// @Param       sort             query string false "Order" Enums(-published_at, published_at, -updated_at, title, relevance) default(-published_at)
 // @Param       limit            query int    false "Page size" minimum(1) maximum(100) default(20)
 // @Param       cursor           query string false "Opaque cursor from meta.next_cursor"
 // @Param       fields           query string false "Comma list of post fields to return"
@@ -101,11 +102,12 @@ func parsePostFilter(q url.Values) (content.PostFilter, error) {
 		return f, err
 	}
 	switch s := content.PostSort(q.Get("sort")); s {
-	case "", content.SortPublishedDesc, content.SortPublishedAsc, content.SortUpdatedDesc, content.SortTitle:
+	case "", content.SortPublishedDesc, content.SortPublishedAsc, content.SortUpdatedDesc, content.SortTitle, content.SortRelevance:
 		f.Sort = s
 	default:
-		return f, content.BadParam("sort", "must be one of -published_at, published_at, -updated_at, title")
+		return f, content.BadParam("sort", "must be one of -published_at, published_at, -updated_at, title, relevance")
 	}
+	f.Query = q.Get("q")
 	switch s := content.StatusFilter(q.Get("status")); s {
 	case "", content.FilterPublished, content.FilterDraft, content.FilterScheduled, content.FilterAny:
 		f.Status = s

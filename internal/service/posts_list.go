@@ -32,8 +32,8 @@ func (s *Service) ListPosts(ctx context.Context, f content.PostFilter, cursor st
 	if err := s.scopeStatus(ctx, &f); err != nil {
 		return PostList{}, err
 	}
-	if f.Sort == "" {
-		f.Sort = content.SortPublishedDesc
+	if err := checkSearch(&f); err != nil {
+		return PostList{}, err
 	}
 	if f.Limit <= 0 {
 		f.Limit = DefaultLimit
@@ -51,6 +51,9 @@ func (s *Service) ListPosts(ctx context.Context, f content.PostFilter, cursor st
 	if err != nil {
 		return PostList{}, fmt.Errorf("list posts: %w", err)
 	}
+	for i := range posts {
+		posts[i].Snippet = content.MarkSnippet(posts[i].Snippet)
+	}
 	out := PostList{Posts: posts}
 	if len(posts) > limit {
 		out.Posts = posts[:limit]
@@ -64,6 +67,23 @@ func (s *Service) ListPosts(ctx context.Context, f content.PostFilter, cursor st
 		out.Total = &n
 	}
 	return out, nil
+}
+
+// checkSearch validates q and picks the default order: relevance with a
+// query, newest first without one.
+func checkSearch(f *content.PostFilter) error {
+	if len(f.Query) > content.MaxQueryLen {
+		return content.BadParam("q", "must be at most %d bytes", content.MaxQueryLen)
+	}
+	switch {
+	case f.Sort == content.SortRelevance && f.Query == "":
+		return content.BadParam("sort", "relevance needs a q")
+	case f.Sort == "" && f.Query != "":
+		f.Sort = content.SortRelevance
+	case f.Sort == "":
+		f.Sort = content.SortPublishedDesc
+	}
+	return nil
 }
 
 func (s *Service) scopeStatus(ctx context.Context, f *content.PostFilter) error {

@@ -36,6 +36,9 @@ type postRow struct {
 	// Filled by list and get queries from the users join.
 	AuthorSlug string `gorm:"->"`
 	AuthorName string `gorm:"->"`
+	// Filled by searches.
+	Rank    float64 `gorm:"->"`
+	Snippet string  `gorm:"->"`
 }
 
 func (postRow) TableName() string { return "posts" }
@@ -76,6 +79,7 @@ func (r postRow) post() content.Post {
 		MetaTitle: r.MetaTitle, MetaDescription: r.MetaDescription, CanonicalURL: r.CanonicalURL,
 		Author:  content.AuthorRef{ID: r.AuthorID, Slug: r.AuthorSlug, Name: r.AuthorName},
 		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		Rank: r.Rank, Snippet: r.Snippet,
 	}
 }
 
@@ -94,12 +98,19 @@ const postColumnsList = "posts.id, posts.slug, posts.title, posts.excerpt, posts
 
 const postColumnsFull = postColumnsList + ", posts.body_markdown, posts.body_html, posts.toc"
 
-func (s *Store) postQuery(db *gorm.DB, full bool) *gorm.DB {
+// postQuery selects posts with their author; extra is more select
+// expressions and their arguments (the search rank and snippet).
+func (s *Store) postQuery(db *gorm.DB, full bool, extra ...any) *gorm.DB {
 	cols := postColumnsList
 	if full {
 		cols = postColumnsFull
 	}
-	return db.Table("posts").Select(cols).Joins("JOIN users ON users.id = posts.author_id")
+	var args []any
+	if len(extra) > 0 {
+		cols += ", " + extra[0].(string)
+		args = extra[1:]
+	}
+	return db.Table("posts").Select(cols, args...).Joins("JOIN users ON users.id = posts.author_id")
 }
 
 // GetPost returns the post with id, with its tags and author.

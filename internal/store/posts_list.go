@@ -12,7 +12,19 @@ import (
 // order, with tags and authors loaded in one more query. Sort keys come from
 // a fixed table; no client string is ever spliced into SQL.
 func (s *Store) ListPosts(ctx context.Context, f content.PostFilter) ([]content.Post, error) {
-	q := s.filterPosts(s.postQuery(s.read(ctx), f.WithBody), f)
+	if f.Query != "" && len(content.SearchTerms(f.Query)) == 0 {
+		return []content.Post{}, nil // nothing searchable matches nothing
+	}
+	db := s.read(ctx)
+	q := s.postQuery(db, f.WithBody, s.searchColumns(f)...)
+	if f.Query != "" && s.dialect == DialectSQLite {
+		q = q.Joins("JOIN posts_fts ON posts_fts.rowid = posts.rowid")
+	}
+	q = s.filterPosts(q, f)
+	if f.Sort == content.SortRelevance {
+		// The rank is computed per row; wrap so the keyset can compare it.
+		q = db.Table("(?) AS posts", q)
+	}
 	q = s.applyKeyset(q, f)
 	var rows []postRow
 	if err := q.Limit(f.Limit).Find(&rows).Error; err != nil {
@@ -31,12 +43,19 @@ func (s *Store) ListPosts(ctx context.Context, f content.PostFilter) ([]content.
 // CountPosts counts the posts matching f, ignoring its cursor and limit.
 func (s *Store) CountPosts(ctx context.Context, f content.PostFilter) (int, error) {
 	var n int64
-	err := s.filterPosts(s.read(ctx).Table("posts"), f).Count(&n).Error
+	q := s.read(ctx).Table("posts")
+	if f.Query != "" && s.dialect == DialectSQLite {
+		q = q.Joins("JOIN posts_fts ON posts_fts.rowid = posts.rowid")
+	}
+	err := s.filterPosts(q, f).Count(&n).Error
 	return int(n), translate(err, "count posts")
 }
 
 func (s *Store) filterPosts(q *gorm.DB, f content.PostFilter) *gorm.DB {
 	q = applyStatus(q, f)
+	if f.Query != "" {
+		q = s.matchSearch(q, f.Query)
+	}
 	if len(f.Tags) > 0 {
 		q = q.Where("EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "+
 			"WHERE pt.post_id = posts.id AND t.slug IN ?)", f.Tags)
@@ -91,6 +110,8 @@ func (s *Store) sortFor(f content.PostFilter) sortSpec {
 		published = "COALESCE(posts.published_at, posts.created_at)" // drafts have no publish time
 	}
 	switch f.Sort {
+	case content.SortRelevance:
+		return sortSpec{expr: "posts.rank", kind: "float"}
 	case content.SortPublishedAsc:
 		return sortSpec{expr: published, kind: "time"}
 	case content.SortUpdatedDesc:
@@ -117,8 +138,11 @@ func (s *Store) applyKeyset(q *gorm.DB, f content.PostFilter) *gorm.DB {
 		return q
 	}
 	var v any = f.After.Time.UTC()
-	if spec.kind == "text" {
+	switch spec.kind {
+	case "text":
 		v = f.After.Text
+	case "float":
+		v = f.After.Float
 	}
 	// A row-value comparison lets both planners seek the (key, id) index.
 	return q.Where("("+spec.expr+", posts.id) "+cmp+" (?, ?)", v, f.After.ID)
@@ -128,6 +152,8 @@ func (s *Store) applyKeyset(q *gorm.DB, f content.PostFilter) *gorm.DB {
 func KeysetOf(p content.Post, sort content.PostSort) content.Keyset {
 	k := content.Keyset{ID: p.ID}
 	switch sort {
+	case content.SortRelevance:
+		k.Float = p.Rank
 	case content.SortTitle:
 		k.Text = p.Title
 	case content.SortUpdatedDesc:
