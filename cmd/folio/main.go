@@ -18,6 +18,8 @@
 //	@tag.description			Tags group posts; counts include published posts only.
 //	@tag.name					authors
 //	@tag.description			Public profiles of the people who write.
+//	@tag.name					listings
+//	@tag.description			Named pages of posts: manual (ordered ids) or rule-based (a saved query).
 //	@tag.name					users
 //	@tag.description			Accounts and roles; admins only.
 //	@tag.name					auth

@@ -82,3 +82,5 @@ func parseTagSort(q url.Values) (content.TagSort, error) {
 	}
 	return "", content.BadParam("sort", "must be name or -post_count")
 }
+
+func badParam(name, msg string) error { return content.BadParam(name, "%s", msg) }

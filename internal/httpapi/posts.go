@@ -1,8 +1,10 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -140,6 +142,8 @@ func setNextLink(c echo.Context, next string) {
 // @Success     200 {object} api.Post
 // @Success     304 "Not modified: If-None-Match holds the current ETag"
 // @Header      200 {string} ETag "Strong validator; its v<N> prefix is the post version, for If-Match"
+// @Success     301 "The slug is an old one; Location names the current path"
+// @Header      301 {string} Location "The post's current path"
 // @Failure     400 {object} api.Problem
 // @Failure     404 {object} api.Problem
 // @Router      /v1/posts/{id} [get]
@@ -149,7 +153,7 @@ func (h *handler) getPost(c echo.Context) error {
 	}
 	p, err := h.svc.GetPost(c.Request().Context(), c.Param("id"))
 	if err != nil {
-		return err
+		return redirectMoved(c, err)
 	}
 	c.Response().Header().Set("Surrogate-Key", "posts post:"+p.ID)
 	return h.read(c, toAPIPost(p, h.svc.Now(), true), p.Version)
@@ -254,4 +258,17 @@ func (h *handler) deletePost(c echo.Context) error {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
+}
+
+// redirectMoved answers an old slug with 301 to the same path under the
+// current slug; any other error passes through.
+func redirectMoved(c echo.Context, err error) error {
+	var moved *content.MovedError
+	if !errors.As(err, &moved) {
+		return err
+	}
+	old := "/" + url.PathEscape(c.Param("id"))
+	path := strings.Replace(c.Request().URL.Path, old, "/"+moved.Slug, 1)
+	c.Response().Header().Set("Cache-Control", "public, max-age=300")
+	return c.Redirect(http.StatusMovedPermanently, path)
 }

@@ -23,6 +23,14 @@ func (h *handler) routes(e *echo.Echo) {
 	v1.GET("/posts/:id", h.getPost)
 	v1.PATCH("/posts/:id", h.updatePost)
 	v1.DELETE("/posts/:id", h.deletePost)
+	v1.GET("/posts/:id/related", h.relatedPosts)
+	v1.GET("/archive", h.archive)
+
+	v1.GET("/listings", h.listListings)
+	v1.POST("/listings", h.createListing)
+	v1.GET("/listings/:slug", h.getListing)
+	v1.PATCH("/listings/:slug", h.updateListing)
+	v1.DELETE("/listings/:slug", h.deleteListing)
 
 	v1.GET("/tags", h.listTags)
 	v1.POST("/tags", h.createTag)

@@ -20,6 +20,9 @@ func (s *Service) GetPost(ctx context.Context, idOrSlug string) (content.Post, e
 	if !s.canSee(ctx, p) {
 		return content.Post{}, fmt.Errorf("post %s: %w", idOrSlug, content.ErrNotFound)
 	}
+	if !content.IsID(idOrSlug) && !strings.EqualFold(idOrSlug, p.Slug) {
+		return p, &content.MovedError{Slug: p.Slug} // an old slug: send readers to the current one
+	}
 	return p, nil
 }
 
@@ -34,7 +37,15 @@ func (s *Service) lookupPost(ctx context.Context, st *store.Store, idOrSlug stri
 	if !content.IsSlug(slug) {
 		return content.Post{}, content.BadParam("id", "must be a post id (ULID) or slug")
 	}
-	return st.GetPostBySlug(ctx, slug)
+	p, err := st.GetPostBySlug(ctx, slug)
+	if !errors.Is(err, content.ErrNotFound) {
+		return p, err
+	}
+	id, oldErr := st.PostIDForOldSlug(ctx, slug)
+	if oldErr != nil {
+		return p, err
+	}
+	return st.GetPost(ctx, id)
 }
 
 func (s *Service) canSee(ctx context.Context, p content.Post) bool {
@@ -114,6 +125,11 @@ func (s *Service) UpdatePost(ctx context.Context, idOrSlug string, in content.Po
 		p.Version, p.UpdatedAt = old.Version+1, now
 		if err := tx.UpdatePost(ctx, p); err != nil {
 			return err
+		}
+		if old.Slug != p.Slug {
+			if err := tx.RememberSlug(ctx, old.Slug, p.ID, now); err != nil {
+				return err
+			}
 		}
 		if p, err = tx.GetPost(ctx, p.ID); err != nil {
 			return err

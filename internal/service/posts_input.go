@@ -105,10 +105,16 @@ func (s *Service) prepareSlugAndTags(ctx context.Context, tx *store.Store, p *co
 		if taken {
 			return content.Public(content.ErrConflict, "slug %q is taken by another post", *in.Slug)
 		}
+		if err := tx.ForgetSlug(ctx, *in.Slug); err != nil { // a current slug wins over an old one
+			return err
+		}
 		p.Slug = *in.Slug
 	case p.Slug == "":
 		slug, err := s.freePostSlug(ctx, tx, content.Slugify(p.Title), p.ID)
 		if err != nil {
+			return err
+		}
+		if err := tx.ForgetSlug(ctx, slug); err != nil {
 			return err
 		}
 		p.Slug = slug

@@ -1,0 +1,79 @@
+package api
+
+import "time"
+
+// ListingRule is the saved query of a rule listing, resolved at read time.
+type ListingRule struct {
+	// Tag slugs; posts with any of them.
+	Tags     []string `json:"tags,omitempty" example:"architecture"`
+	Author   string   `json:"author,omitempty" example:"maya-okafor"`
+	Featured *bool    `json:"featured,omitempty"`
+	Sort     string   `json:"sort,omitempty" enums:"-published_at,published_at,-updated_at,title"`
+	// Posts per page when the reader does not ask; 0 means 20.
+	Limit int `json:"limit,omitempty" example:"10"`
+} // @name ListingRule
+
+// Listing is a named page of posts.
+type Listing struct {
+	ID          string `json:"id" example:"01JD7X4J2M8Q9W3E5R6T7Y8U9E"`
+	Slug        string `json:"slug" example:"featured"`
+	Title       string `json:"title" example:"Featured"`
+	Description string `json:"description"`
+	Kind        string `json:"kind" enums:"manual,rule" example:"manual"`
+	// Manual listings: the posts, in order.
+	PostIDs []string `json:"post_ids"`
+	// Rule listings: the rule.
+	Rule      *ListingRule `json:"rule,omitempty"`
+	Version   int          `json:"version" example:"1"`
+	CreatedAt time.Time    `json:"created_at"`
+	UpdatedAt time.Time    `json:"updated_at"`
+} // @name Listing
+
+// ListingWithPosts is a listing with one page of its published posts.
+type ListingWithPosts struct {
+	Listing
+	Posts PostList `json:"posts"`
+} // @name ListingWithPosts
+
+// ListingList is a page of listings.
+type ListingList struct {
+	Data []Listing `json:"data"`
+	Meta ListMeta  `json:"meta"`
+} // @name ListingList
+
+// ListingCreate is the body of POST /v1/listings.
+type ListingCreate struct {
+	Slug        string       `json:"slug" example:"featured"`
+	Title       string       `json:"title" example:"Featured"`
+	Description *string      `json:"description,omitempty"`
+	Kind        string       `json:"kind" enums:"manual,rule" example:"manual"`
+	PostIDs     []string     `json:"post_ids,omitempty"`
+	Rule        *ListingRule `json:"rule,omitempty"`
+} // @name ListingCreate
+
+// ListingPatch is a merge patch of a listing.
+type ListingPatch struct {
+	Slug        *string      `json:"slug,omitempty"`
+	Title       *string      `json:"title,omitempty"`
+	Description *string      `json:"description,omitempty"`
+	Kind        *string      `json:"kind,omitempty" enums:"manual,rule"`
+	PostIDs     []string     `json:"post_ids,omitempty"`
+	Rule        *ListingRule `json:"rule,omitempty"`
+} // @name ListingPatch
+
+// ArchiveMonth counts the posts published in one month.
+type ArchiveMonth struct {
+	Year  int `json:"year" example:"2026"`
+	Month int `json:"month" example:"11"`
+	Count int `json:"count" example:"4"`
+} // @name ArchiveMonth
+
+// Archive lists months with published posts, newest first.
+type Archive struct {
+	Data []ArchiveMonth `json:"data"`
+} // @name Archive
+
+// RelatedPosts lists posts related to one post.
+type RelatedPosts struct {
+	Data []Post `json:"data"`
+} // @name RelatedPosts
