@@ -77,3 +77,24 @@ type Archive struct {
 type RelatedPosts struct {
 	Data []Post `json:"data"`
 } // @name RelatedPosts
+
+// JSONFeed is a JSON Feed 1.1 document (https://jsonfeed.org/version/1.1).
+type JSONFeed struct {
+	Version     string         `json:"version" example:"https://jsonfeed.org/version/1.1"`
+	Title       string         `json:"title" example:"Folio"`
+	HomePageURL string         `json:"home_page_url,omitempty"`
+	FeedURL     string         `json:"feed_url,omitempty"`
+	Description string         `json:"description,omitempty"`
+	Items       []JSONFeedItem `json:"items"`
+} // @name JSONFeed
+
+// JSONFeedItem is one post of a JSON Feed.
+type JSONFeedItem struct {
+	ID            string     `json:"id"`
+	URL           string     `json:"url,omitempty"`
+	Title         string     `json:"title,omitempty"`
+	ContentHTML   string     `json:"content_html,omitempty"`
+	Summary       string     `json:"summary,omitempty"`
+	DatePublished *time.Time `json:"date_published,omitempty"`
+	DateModified  *time.Time `json:"date_modified,omitempty"`
+} // @name JSONFeedItem

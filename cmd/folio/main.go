@@ -20,6 +20,8 @@
 //	@tag.description			Public profiles of the people who write.
 //	@tag.name					listings
 //	@tag.description			Named pages of posts: manual (ordered ids) or rule-based (a saved query).
+//	@tag.name					feeds
+//	@tag.description			RSS, Atom and JSON Feed of the newest posts.
 //	@tag.name					users
 //	@tag.description			Accounts and roles; admins only.
 //	@tag.name					auth

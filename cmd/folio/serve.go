@@ -30,7 +30,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, logw 
 		return err
 	}
 	e, err := httpapi.New(httpapi.Deps{Service: a.svc, Logger: a.log, SpecYAML: folio.OpenAPIYAML,
-		TrustedProxies: cfg.TrustedProxies, BodyLimit: cfg.BodyLimit, CacheControl: cfg.CacheControl})
+		TrustedProxies: cfg.TrustedProxies, BodyLimit: cfg.BodyLimit, CacheControl: cfg.CacheControl,
+		Site: httpapi.Site{Title: cfg.SiteTitle, URL: cfg.SiteURL, PostURLPattern: cfg.PostURLPattern}})
 	if err != nil {
 		return err
 	}

@@ -42,15 +42,20 @@ func (h *handler) read(c echo.Context, v any, version int) error {
 	if err != nil {
 		return err
 	}
+	return h.readBody(c, echo.MIMEApplicationJSONCharsetUTF8, body, version)
+}
+
+// readBody is read for a body already serialized in contentType.
+func (h *handler) readBody(c echo.Context, contentType string, body []byte, version int) error {
 	etag := etagFor(body, version)
 	hdr := c.Response().Header()
-	hdr.Set(echo.HeaderContentType, echo.MIMEApplicationJSONCharsetUTF8)
+	hdr.Set(echo.HeaderContentType, contentType)
 	h.cacheHeaders(c, etag)
 	if ifNoneMatch(c.Request().Header.Get("If-None-Match"), etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
 	c.Response().WriteHeader(http.StatusOK)
-	_, err = c.Response().Write(body)
+	_, err := c.Response().Write(body)
 	return err
 }
 

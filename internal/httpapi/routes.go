@@ -10,6 +10,9 @@ func (h *handler) routes(e *echo.Echo) {
 	e.GET("/openapi.json", h.openapiJSON)
 	e.GET("/docs", h.docsIndex)
 	e.GET("/docs/*", h.docsAsset)
+	e.GET("/feed.xml", h.feedRSS)
+	e.GET("/feed.atom", h.feedAtom)
+	e.GET("/feed.json", h.feedJSON)
 
 	v1 := e.Group("/v1")
 	v1.POST("/auth/login", h.login)

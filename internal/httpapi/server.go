@@ -28,6 +28,8 @@ type Deps struct {
 	BodyLimit int64
 	// CacheControl is sent on public GETs.
 	CacheControl string
+	// Site is the public blog that feeds point to.
+	Site Site
 }
 
 type handler struct {
@@ -36,16 +38,23 @@ type handler struct {
 	bodyLimit    int64
 	cacheControl string
 	spec         specDocs
+	site         Site
 }
 
 // New returns the echo instance serving the whole API.
 func New(d Deps) (*echo.Echo, error) {
-	h := &handler{svc: d.Service, log: d.Logger, bodyLimit: d.BodyLimit, cacheControl: d.CacheControl}
+	h := &handler{svc: d.Service, log: d.Logger, bodyLimit: d.BodyLimit, cacheControl: d.CacheControl, site: d.Site}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
 	if h.bodyLimit <= 0 {
 		h.bodyLimit = 1 << 20
+	}
+	if h.site.Title == "" {
+		h.site.Title = "Folio"
+	}
+	if h.site.URL == "" {
+		h.site.URL = "http://localhost:8080"
 	}
 	if h.cacheControl == "" {
 		h.cacheControl = "public, max-age=60, stale-while-revalidate=300"
