@@ -101,6 +101,11 @@ const postColumnsFull = postColumnsList + ", posts.body_markdown, posts.body_htm
 // postQuery selects posts with their author; extra is more select
 // expressions and their arguments (the search rank and snippet).
 func (s *Store) postQuery(db *gorm.DB, full bool, extra ...any) *gorm.DB {
+	return s.postQueryFrom(db, "posts", full, extra...)
+}
+
+// postQueryFrom is postQuery over another FROM clause that provides posts.
+func (s *Store) postQueryFrom(db *gorm.DB, from string, full bool, extra ...any) *gorm.DB {
 	cols := postColumnsList
 	if full {
 		cols = postColumnsFull
@@ -110,7 +115,7 @@ func (s *Store) postQuery(db *gorm.DB, full bool, extra ...any) *gorm.DB {
 		cols += ", " + extra[0].(string)
 		args = extra[1:]
 	}
-	return db.Table("posts").Select(cols, args...).Joins("JOIN users ON users.id = posts.author_id")
+	return db.Table(from).Select(cols, args...).Joins("JOIN users ON users.id = posts.author_id")
 }
 
 // GetPost returns the post with id, with its tags and author.

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/folio-cms/folio/internal/content"
 )
@@ -15,19 +16,8 @@ func (s *Store) ListPosts(ctx context.Context, f content.PostFilter) ([]content.
 	if f.Query != "" && len(content.SearchTerms(f.Query)) == 0 {
 		return []content.Post{}, nil // nothing searchable matches nothing
 	}
-	db := s.read(ctx)
-	q := s.postQuery(db, f.WithBody, s.searchColumns(f)...)
-	if f.Query != "" && s.dialect == DialectSQLite {
-		q = q.Joins("JOIN posts_fts ON posts_fts.rowid = posts.rowid")
-	}
-	q = s.filterPosts(q, f)
-	if f.Sort == content.SortRelevance {
-		// The rank is computed per row; wrap so the keyset can compare it.
-		q = db.Table("(?) AS posts", q)
-	}
-	q = s.applyKeyset(q, f)
 	var rows []postRow
-	if err := q.Limit(f.Limit).Find(&rows).Error; err != nil {
+	if err := s.listQuery(s.read(ctx), f).Find(&rows).Error; err != nil {
 		return nil, translate(err, "list posts")
 	}
 	posts := make([]content.Post, len(rows))
@@ -40,15 +30,27 @@ func (s *Store) ListPosts(ctx context.Context, f content.PostFilter) ([]content.
 	return posts, nil
 }
 
+// listQuery builds the one statement of a list page on db.
+func (s *Store) listQuery(db *gorm.DB, f content.PostFilter) *gorm.DB {
+	q := s.postQueryFrom(db, s.postsFrom(f), f.WithBody, s.searchColumns(f)...)
+	q = s.filterPosts(q, f)
+	return s.applyKeyset(q, f).Limit(f.Limit)
+}
+
 // CountPosts counts the posts matching f, ignoring its cursor and limit.
 func (s *Store) CountPosts(ctx context.Context, f content.PostFilter) (int, error) {
 	var n int64
-	q := s.read(ctx).Table("posts")
-	if f.Query != "" && s.dialect == DialectSQLite {
-		q = q.Joins("JOIN posts_fts ON posts_fts.rowid = posts.rowid")
-	}
-	err := s.filterPosts(q, f).Count(&n).Error
+	err := s.filterPosts(s.read(ctx).Table(s.postsFrom(f)), f).Count(&n).Error
 	return int(n), translate(err, "count posts")
+}
+
+// postsFrom is the FROM clause of a list: a SQLite search starts from the
+// full-text index (CROSS JOIN fixes that order), so it reads only matches.
+func (s *Store) postsFrom(f content.PostFilter) string {
+	if f.Query != "" && s.dialect == DialectSQLite {
+		return "posts_fts CROSS JOIN posts ON posts.rowid = posts_fts.rowid"
+	}
+	return "posts"
 }
 
 func (s *Store) filterPosts(q *gorm.DB, f content.PostFilter) *gorm.DB {
@@ -100,8 +102,9 @@ func applyStatus(q *gorm.DB, f content.PostFilter) *gorm.DB {
 // which Keyset field carries its value.
 type sortSpec struct {
 	expr string
+	args []any // of expr: the search query of the rank
 	desc bool
-	kind string // "time" or "text"
+	kind string // "time", "text" or "float"
 }
 
 func (s *Store) sortFor(f content.PostFilter) sortSpec {
@@ -111,7 +114,8 @@ func (s *Store) sortFor(f content.PostFilter) sortSpec {
 	}
 	switch f.Sort {
 	case content.SortRelevance:
-		return sortSpec{expr: "posts.rank", kind: "float"}
+		expr, args := s.rankExpr(f)
+		return sortSpec{expr: expr, args: args, kind: "float"}
 	case content.SortPublishedAsc:
 		return sortSpec{expr: published, kind: "time"}
 	case content.SortUpdatedDesc:
@@ -133,7 +137,7 @@ func (s *Store) applyKeyset(q *gorm.DB, f content.PostFilter) *gorm.DB {
 	if spec.desc {
 		dir, cmp = " DESC", "<"
 	}
-	q = q.Order(spec.expr + dir).Order("posts.id" + dir)
+	q = q.Order(clause.OrderBy{Expression: clause.Expr{SQL: spec.expr + dir + ", posts.id" + dir, Vars: spec.args, WithoutParentheses: true}})
 	if f.After == nil {
 		return q
 	}
@@ -145,7 +149,8 @@ func (s *Store) applyKeyset(q *gorm.DB, f content.PostFilter) *gorm.DB {
 		v = f.After.Float
 	}
 	// A row-value comparison lets both planners seek the (key, id) index.
-	return q.Where("("+spec.expr+", posts.id) "+cmp+" (?, ?)", v, f.After.ID)
+	vars := append(append([]any{}, spec.args...), v, f.After.ID)
+	return q.Where(clause.Expr{SQL: "(" + spec.expr + ", posts.id) " + cmp + " (?, ?)", Vars: vars})
 }
 
 // KeysetOf returns the cursor position of p in sort order.

@@ -43,6 +43,15 @@ func (s *Store) matchSearch(q *gorm.DB, query string) *gorm.DB {
 	return q.Where("posts_fts MATCH ?", ftsQuery(terms))
 }
 
+// rankExpr is the relevance of a row to f.Query, lower is better, with its
+// arguments; it needs the same joins as searchColumns.
+func (s *Store) rankExpr(f content.PostFilter) (string, []any) {
+	if s.dialect == DialectPostgres {
+		return "-ts_rank_cd(posts.search, to_tsquery('simple', ?), 1)::float8", []any{tsQuery(content.SearchTerms(f.Query))}
+	}
+	return "bm25(posts_fts, 10.0, 4.0, 1.0)", nil
+}
+
 // searchColumns returns the rank and snippet select expressions (and their
 // arguments) of a search, for postQuery; nothing without a query. On SQLite
 // they need the posts_fts join that ListPosts adds.
@@ -51,11 +60,12 @@ func (s *Store) searchColumns(f content.PostFilter) []any {
 	if f.Query == "" || len(terms) == 0 {
 		return nil
 	}
+	rank, args := s.rankExpr(f)
 	if s.dialect == DialectPostgres {
-		tq := tsQuery(terms)
-		return []any{"-ts_rank_cd(posts.search, to_tsquery('simple', ?), 1)::float8 AS rank, " +
+		return append([]any{rank + " AS rank, " +
 			"ts_headline('simple', posts.title || ' — ' || posts.excerpt || ' — ' || posts.body_markdown, to_tsquery('simple', ?), " +
-			"'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=30, MinWords=12, MaxFragments=1') AS snippet", tq, tq}
+			"'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=30, MinWords=12, MaxFragments=1') AS snippet"},
+			append(args, tsQuery(terms))...)
 	}
-	return []any{"bm25(posts_fts, 10.0, 4.0, 1.0) AS rank, snippet(posts_fts, -1, char(1), char(2), '…', 24) AS snippet"}
+	return []any{rank + " AS rank, snippet(posts_fts, -1, char(1), char(2), '…', 24) AS snippet"}
 }

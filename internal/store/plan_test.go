@@ -1,0 +1,70 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/folio-cms/folio/internal/content"
+	"github.com/folio-cms/folio/internal/store"
+	"github.com/folio-cms/folio/internal/testutil"
+)
+
+// TestListQueriesUseIndexes reads SQLite's plan of the list, tag-filtered,
+// deep-page and search queries and fails on a full scan of posts.
+func TestListQueriesUseIndexes(t *testing.T) {
+	if testutil.Dialect() != store.DialectSQLite {
+		t.Skip("reads SQLite's EXPLAIN QUERY PLAN")
+	}
+	st := testutil.NewDB(t)
+	testutil.SeedPosts(t, st, 300)
+	now := testutil.SeedBase.Add(time.Hour)
+	after := &content.Keyset{Time: testutil.SeedBase.Add(-100 * time.Hour), ID: "01ZZZZZZZZZZZZZZZZZZZZZZZZ"}
+	cases := map[string]content.PostFilter{
+		"list":       {Now: now, Limit: 21},
+		"deep page":  {Now: now, Limit: 21, After: after},
+		"by tag":     {Now: now, Limit: 21, Tags: []string{"tag-7"}},
+		"all tags":   {Now: now, Limit: 21, AllTags: []string{"tag-7", "tag-8"}},
+		"by author":  {Now: now, Limit: 21, AuthorSlug: "author-3"},
+		"search":     {Now: now, Limit: 21, Query: "distributed systems", Sort: content.SortRelevance},
+		"by updated": {Now: now, Limit: 21, Sort: content.SortUpdatedDesc},
+		"by title":   {Now: now, Limit: 21, Sort: content.SortTitle},
+	}
+	for name, f := range cases {
+		lines, err := st.ExplainListPosts(context.Background(), f)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, line := range lines {
+			if strings.HasPrefix(line, "SCAN posts") && !strings.Contains(line, "INDEX") {
+				t.Errorf("%s: full scan of posts:\n  %s", name, strings.Join(lines, "\n  "))
+			}
+		}
+		t.Logf("%s:\n  %s", name, strings.Join(lines, "\n  "))
+	}
+}
+
+// TestListPageQueryCount holds one list page to a constant number of
+// statements, whatever its size: the page, then its tags.
+func TestListPageQueryCount(t *testing.T) {
+	st := testutil.NewDB(t)
+	testutil.SeedPosts(t, st, 120)
+	var n int
+	if err := st.Observe(func(op, table string, d time.Duration, err error) { n++ }); err != nil {
+		t.Fatal(err)
+	}
+	for _, limit := range []int{1, 20, 100} {
+		n = 0
+		posts, err := st.ListPosts(context.Background(), content.PostFilter{Now: testutil.SeedBase, Limit: limit, Tags: []string{"tag-1", "tag-8"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(posts) == 0 || posts[0].Author.Name == "" || len(posts[0].Tags) != 3 {
+			t.Fatalf("page lacks authors or tags: %+v", posts[0])
+		}
+		if n != 2 {
+			t.Fatalf("a page of %d posts ran %d statements, want 2", limit, n)
+		}
+	}
+}
