@@ -26,9 +26,7 @@ test:
 
 ## openapi: regenerate docs/ (swag, Swagger 2) and openapi.yaml (OpenAPI 3) from the annotations
 openapi:
-	$(GO) tool swag init --quiet --generalInfo main.go --dir ./cmd/folio,./internal/httpapi,./api \
-		--output docs --outputTypes json,yaml
-	$(GO) run ./internal/tools/openapigen -in docs/swagger.json -out openapi.yaml
+	bash scripts/spec-check.sh generate
 
 ## spec-check: fail when docs/ or openapi.yaml are stale; lint the spec and compile generated clients
 spec-check:

@@ -15,38 +15,38 @@ type ListingRule struct {
 
 // Listing is a named page of posts.
 type Listing struct {
-	ID          string `json:"id" example:"01JD7X4J2M8Q9W3E5R6T7Y8U9E"`
-	Slug        string `json:"slug" example:"featured"`
-	Title       string `json:"title" example:"Featured"`
-	Description string `json:"description"`
-	Kind        string `json:"kind" enums:"manual,rule" example:"manual"`
+	ID          string `json:"id" example:"01JD7X4J2M8Q9W3E5R6T7Y8U9E" validate:"required"`
+	Slug        string `json:"slug" example:"featured" validate:"required"`
+	Title       string `json:"title" example:"Featured" validate:"required"`
+	Description string `json:"description" validate:"required"`
+	Kind        string `json:"kind" enums:"manual,rule" example:"manual" validate:"required"`
 	// Manual listings: the posts, in order.
-	PostIDs []string `json:"post_ids"`
+	PostIDs []string `json:"post_ids" validate:"required"`
 	// Rule listings: the rule.
 	Rule      *ListingRule `json:"rule,omitempty"`
-	Version   int          `json:"version" example:"1"`
-	CreatedAt time.Time    `json:"created_at"`
-	UpdatedAt time.Time    `json:"updated_at"`
+	Version   int          `json:"version" example:"1" validate:"required"`
+	CreatedAt time.Time    `json:"created_at" validate:"required"`
+	UpdatedAt time.Time    `json:"updated_at" validate:"required"`
 } // @name Listing
 
 // ListingWithPosts is a listing with one page of its published posts.
 type ListingWithPosts struct {
 	Listing
-	Posts PostList `json:"posts"`
+	Posts PostList `json:"posts" validate:"required"`
 } // @name ListingWithPosts
 
 // ListingList is a page of listings.
 type ListingList struct {
-	Data []Listing `json:"data"`
-	Meta ListMeta  `json:"meta"`
+	Data []Listing `json:"data" validate:"required"`
+	Meta ListMeta  `json:"meta" validate:"required"`
 } // @name ListingList
 
 // ListingCreate is the body of POST /v1/listings.
 type ListingCreate struct {
-	Slug        string       `json:"slug" example:"featured"`
-	Title       string       `json:"title" example:"Featured"`
+	Slug        string       `json:"slug" example:"featured" validate:"required"`
+	Title       string       `json:"title" example:"Featured" validate:"required"`
 	Description *string      `json:"description,omitempty"`
-	Kind        string       `json:"kind" enums:"manual,rule" example:"manual"`
+	Kind        string       `json:"kind" enums:"manual,rule" example:"manual" validate:"required"`
 	PostIDs     []string     `json:"post_ids,omitempty"`
 	Rule        *ListingRule `json:"rule,omitempty"`
 } // @name ListingCreate
@@ -63,34 +63,34 @@ type ListingPatch struct {
 
 // ArchiveMonth counts the posts published in one month.
 type ArchiveMonth struct {
-	Year  int `json:"year" example:"2026"`
-	Month int `json:"month" example:"11"`
-	Count int `json:"count" example:"4"`
+	Year  int `json:"year" example:"2026" validate:"required"`
+	Month int `json:"month" example:"11" validate:"required"`
+	Count int `json:"count" example:"4" validate:"required"`
 } // @name ArchiveMonth
 
 // Archive lists months with published posts, newest first.
 type Archive struct {
-	Data []ArchiveMonth `json:"data"`
+	Data []ArchiveMonth `json:"data" validate:"required"`
 } // @name Archive
 
 // RelatedPosts lists posts related to one post.
 type RelatedPosts struct {
-	Data []Post `json:"data"`
+	Data []Post `json:"data" validate:"required"`
 } // @name RelatedPosts
 
 // JSONFeed is a JSON Feed 1.1 document (https://jsonfeed.org/version/1.1).
 type JSONFeed struct {
-	Version     string         `json:"version" example:"https://jsonfeed.org/version/1.1"`
-	Title       string         `json:"title" example:"Folio"`
+	Version     string         `json:"version" example:"https://jsonfeed.org/version/1.1" validate:"required"`
+	Title       string         `json:"title" example:"Folio" validate:"required"`
 	HomePageURL string         `json:"home_page_url,omitempty"`
 	FeedURL     string         `json:"feed_url,omitempty"`
 	Description string         `json:"description,omitempty"`
-	Items       []JSONFeedItem `json:"items"`
+	Items       []JSONFeedItem `json:"items" validate:"required"`
 } // @name JSONFeed
 
 // JSONFeedItem is one post of a JSON Feed.
 type JSONFeedItem struct {
-	ID            string     `json:"id"`
+	ID            string     `json:"id" validate:"required"`
 	URL           string     `json:"url,omitempty"`
 	Title         string     `json:"title,omitempty"`
 	ContentHTML   string     `json:"content_html,omitempty"`

@@ -4,29 +4,29 @@ import "time"
 
 // TagRef is a tag as embedded in a post.
 type TagRef struct {
-	ID   string `json:"id" example:"01JD7X4J2M8Q9W3E5R6T7Y8U9A"`
-	Slug string `json:"slug" example:"architecture"`
-	Name string `json:"name" example:"Architecture"`
+	ID   string `json:"id" example:"01JD7X4J2M8Q9W3E5R6T7Y8U9A" validate:"required"`
+	Slug string `json:"slug" example:"architecture" validate:"required"`
+	Name string `json:"name" example:"Architecture" validate:"required"`
 } // @name TagRef
 
 // AuthorRef is an author as embedded in a post.
 type AuthorRef struct {
-	ID   string `json:"id" example:"01JD7X4J2M8Q9W3E5R6T7Y8U9B"`
-	Slug string `json:"slug" example:"ada-lovelace"`
-	Name string `json:"name" example:"Ada Lovelace"`
+	ID   string `json:"id" example:"01JD7X4J2M8Q9W3E5R6T7Y8U9B" validate:"required"`
+	Slug string `json:"slug" example:"ada-lovelace" validate:"required"`
+	Name string `json:"name" example:"Ada Lovelace" validate:"required"`
 } // @name AuthorRef
 
 // Heading is one entry of a post's table of contents.
 type Heading struct {
-	Level  int    `json:"level" example:"2"`
-	Text   string `json:"text" example:"Start with a monolith"`
-	Anchor string `json:"anchor" example:"start-with-a-monolith"`
+	Level  int    `json:"level" example:"2" validate:"required"`
+	Text   string `json:"text" example:"Start with a monolith" validate:"required"`
+	Anchor string `json:"anchor" example:"start-with-a-monolith" validate:"required"`
 } // @name Heading
 
 // Post is a blog post. In lists, body_markdown, body_html and toc are left
 // out unless the fields parameter names them.
 type Post struct {
-	ID                 string     `json:"id" example:"01JD7X4J2M8Q9W3E5R6T7Y8U9C"`
+	ID                 string     `json:"id" example:"01JD7X4J2M8Q9W3E5R6T7Y8U9C" validate:"required"`
 	Slug               string     `json:"slug" example:"building-scalable-systems-lessons-learned"`
 	Title              string     `json:"title" example:"Building Scalable Systems: Lessons Learned"`
 	Excerpt            string     `json:"excerpt" example:"Start simple, measure, then scale the part that hurts."`
@@ -53,7 +53,7 @@ type Post struct {
 
 // PostCreate is the body of POST /v1/posts.
 type PostCreate struct {
-	Title        string  `json:"title" example:"Building Scalable Systems: Lessons Learned"`
+	Title        string  `json:"title" example:"Building Scalable Systems: Lessons Learned" validate:"required"`
 	Slug         *string `json:"slug,omitempty" example:"building-scalable-systems"`
 	Excerpt      *string `json:"excerpt,omitempty"`
 	BodyMarkdown *string `json:"body_markdown,omitempty" example:"## Start with a monolith\n\nMost systems never need more."`
@@ -91,15 +91,15 @@ type PostPatch struct {
 
 // ListMeta describes a page of a list.
 type ListMeta struct {
-	Limit int `json:"limit" example:"20"`
+	Limit int `json:"limit" example:"20" validate:"required"`
 	// Pass as cursor to get the next page; null on the last page.
-	NextCursor *string `json:"next_cursor" extensions:"x-nullable" example:"eyJsIjoi..."`
+	NextCursor *string `json:"next_cursor" extensions:"x-nullable" example:"eyJsIjoi..." validate:"required"`
 	// Only with include_total=true.
 	Total *int `json:"total,omitempty" example:"123"`
 } // @name ListMeta
 
 // PostList is a page of posts.
 type PostList struct {
-	Data []Post   `json:"data"`
-	Meta ListMeta `json:"meta"`
+	Data []Post   `json:"data" validate:"required"`
+	Meta ListMeta `json:"meta" validate:"required"`
 } // @name PostList

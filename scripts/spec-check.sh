@@ -27,14 +27,15 @@ BIN="$SPEC_TOOLS/node_modules/.bin"
 # oapi-codegen's generated client imports this runtime module; the check adds
 # it to a scratch copy of go.mod only, so the real go.mod is never touched.
 OAPI_RUNTIME="github.com/oapi-codegen/runtime@v1.9.0"
+# Keep in step with the Makefile's openapi target (or have it run
+# 'scripts/spec-check.sh generate'): any difference reads as a stale spec.
+# shellcheck disable=SC2054 # the commas belong to swag's --dir and --outputTypes values
 SWAG_ARGS=(
   init
+  --quiet
   --generalInfo main.go
   --dir ./cmd/folio,./internal/httpapi,./api
-  --parseInternal
-  --requiredByDefault
   --outputTypes json,yaml
-  --quiet
 )
 GENERATED=(docs/swagger.json docs/swagger.yaml openapi.yaml)
 
@@ -62,6 +63,8 @@ install_node_tools() {
   step "node tools (npm ci --prefix $SPEC_TOOLS)"
   need node "Node.js 20.19+ is required for $SPEC_TOOLS"
   need npm "npm is required for $SPEC_TOOLS"
+  node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' ||
+    die "Node.js $(node --version) is too old: @redocly/cli needs 20.19 or later"
   local stamp="$SPEC_TOOLS/node_modules/.spec-check-lock"
   if [[ "${SPEC_CHECK_FORCE_NPM_CI:-}" != 1 && -f "$stamp" ]] &&
     cmp -s "$stamp" "$SPEC_TOOLS/package-lock.json"; then

@@ -8,10 +8,6 @@
 //	@license.name				MIT
 //	@license.url				https://opensource.org/licenses/MIT
 //	@BasePath					/
-//	@securityDefinitions.apikey	BearerAuth
-//	@in							header
-//	@name						Authorization
-//	@description				A JWT as "Bearer <token>", from POST /v1/auth/login or POST /v1/auth/tokens.
 //	@tag.name					posts
 //	@tag.description			Blog posts: public reads of published posts, writes by their authors and editors.
 //	@tag.name					tags
@@ -28,6 +24,10 @@
 //	@tag.description			Login, the current account and named API tokens.
 //	@tag.name					operations
 //	@tag.description			Health, readiness and this document.
+//	@securityDefinitions.apikey	BearerAuth
+//	@in							header
+//	@name						Authorization
+//	@description				A JWT as "Bearer <token>", from POST /v1/auth/login or POST /v1/auth/tokens.
 package main
 
 import (

@@ -127,6 +127,7 @@ func (h *handler) listTokens(c echo.Context) error {
 // revokeToken godoc
 // @ID       revokeAPIToken
 // @Summary  Revoke an API token
+// @Description The token stops working at once.
 // @Tags     auth
 // @Param    id path string true "Token id (ULID)"
 // @Success  204

@@ -85,6 +85,7 @@ func (h *handler) getListing(c echo.Context) error {
 // createListing godoc
 // @ID       createListing
 // @Summary  Create a listing
+// @Description A manual listing holds ordered post ids; a rule listing holds a saved query resolved at read time. Editors and admins.
 // @Tags     listings
 // @Accept   json
 // @Produce  json
@@ -185,6 +186,7 @@ func (h *handler) updateListing(c echo.Context) error {
 // deleteListing godoc
 // @ID       deleteListing
 // @Summary  Delete a listing
+// @Description Removes the listing; its posts stay. Editors and admins.
 // @Tags     listings
 // @Param    slug     path   string true  "Listing slug"
 // @Param    If-Match header string false "ETag from a previous read"

@@ -70,6 +70,7 @@ func (h *handler) readyz(c echo.Context) error {
 // openapiYAML godoc
 // @ID       getOpenAPIYAML
 // @Summary  OpenAPI document (YAML)
+// @Description This API described as OpenAPI 3, generated from the code.
 // @Tags     operations
 // @Produce  application/yaml
 // @Success  200 {string} string "OpenAPI 3 document"
@@ -85,6 +86,7 @@ func (h *handler) openapiYAML(c echo.Context) error {
 // openapiJSON godoc
 // @ID       getOpenAPIJSON
 // @Summary  OpenAPI document (JSON)
+// @Description The same document as /openapi.yaml, in JSON.
 // @Tags     operations
 // @Produce  json
 // @Success  200 {object} object "OpenAPI 3 document"

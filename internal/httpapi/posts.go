@@ -238,6 +238,7 @@ func (h *handler) updatePost(c echo.Context) error {
 // deletePost godoc
 // @ID          deletePost
 // @Summary     Delete a post
+// @Description Removes the post; afterwards it answers 404. Authors delete their own posts; editors and admins any.
 // @Tags        posts
 // @Param       id       path   string true  "Post id (ULID) or slug"
 // @Param       If-Match header string false "ETag from a previous read"

@@ -52,6 +52,7 @@ func (h *handler) listTags(c echo.Context) error {
 // getTag godoc
 // @ID       getTag
 // @Summary  Get a tag
+// @Description One tag with its count of published posts.
 // @Tags     tags
 // @Produce  json
 // @Param    slug path string true "Tag slug"
@@ -77,6 +78,7 @@ func (h *handler) getTag(c echo.Context) error {
 // createTag godoc
 // @ID       createTag
 // @Summary  Create a tag
+// @Description Editors and admins. The slug defaults to one made from the name.
 // @Tags     tags
 // @Accept   json
 // @Produce  json
@@ -219,6 +221,7 @@ func (h *handler) listAuthors(c echo.Context) error {
 // getAuthor godoc
 // @ID       getAuthor
 // @Summary  Get an author
+// @Description The public profile of one author, with their count of published posts.
 // @Tags     authors
 // @Produce  json
 // @Param    slug path string true "Author slug"

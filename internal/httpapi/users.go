@@ -12,6 +12,7 @@ import (
 // listUsers godoc
 // @ID       listUsers
 // @Summary  List users
+// @Description All accounts, in creation order. Admins only.
 // @Tags     users
 // @Produce  json
 // @Param    limit  query int    false "Page size" minimum(1) maximum(100) default(20)
@@ -48,6 +49,7 @@ func (h *handler) listUsers(c echo.Context) error {
 // getUser godoc
 // @ID       getUser
 // @Summary  Get a user
+// @Description One account. Admins, or the user themself.
 // @Tags     users
 // @Produce  json
 // @Param    id path string true "User id (ULID)"
@@ -74,6 +76,7 @@ func (h *handler) getUser(c echo.Context) error {
 // createUser godoc
 // @ID       createUser
 // @Summary  Create a user
+// @Description Adds an account with a role. Admins only; the password is never returned.
 // @Tags     users
 // @Accept   json
 // @Produce  json

@@ -112,57 +112,60 @@ func newTestValidator(t *testing.T) *SpecValidator {
 	return v
 }
 
+// checkCases are exchanges against testSpec; wantErr lists substrings of the
+// expected failure, nil meaning the exchange is valid.
+var checkCases = []struct {
+	name, method, target string
+	status               int
+	contentType, body    string
+	wantErr              []string // substrings of the error; nil means valid
+}{
+	{"valid post", "GET", "/v1/posts/p1", 200, ctJSON, postJSON, nil},
+	{"query string ignored", "GET", "/v1/posts/p1?x=1", 200, ctJSON + "; charset=UTF-8", postJSON, nil},
+	{"nullable fields", "GET", "/v1/posts/p1", 200, ctJSON,
+		`{"id":"p1","title":"t","published_at":null,"author":null}`, nil},
+	{"missing required", "GET", "/v1/posts/p1", 200, ctJSON,
+		`{"id":"p1","published_at":null,"author":null}`,
+		[]string{"GET /v1/posts/{id} (operationId getPost) answered 200", `property "title" is missing`}},
+	{"wrong type deep", "GET", "/v1/posts/p1", 200, ctJSON,
+		`{"id":"p1","title":"t","published_at":null,"author":{"id":7}}`, []string{"at /author", "at /id: value must be a string"}},
+	{"not nullable", "GET", "/v1/posts/p1", 200, ctJSON,
+		`{"id":null,"title":"t","published_at":null,"author":null}`, []string{"at /id"}},
+	{"undeclared status", "GET", "/v1/posts/p1", 500, ctProblem, problemJSON,
+		[]string{"status 500 is not declared (declared: 200, 304, 404)"}},
+	{"declared 304 without body", "GET", "/v1/posts/p1", 304, "", "", nil},
+	{"problem 404", "GET", "/v1/posts/p1", 404, ctProblem, problemJSON, nil},
+	{"problem as plain json", "GET", "/v1/posts/p1", 404, ctJSON, problemJSON,
+		[]string{`content type "application/json" is not declared`, "application/problem+json"}},
+	{"invalid problem", "GET", "/v1/posts/p1", 404, ctProblem, `{"title":"x"}`, []string{`"type" is missing`}},
+	{"default response", "DELETE", "/v1/posts/p1", 409, ctProblem, problemJSON, nil},
+	{"no content", "DELETE", "/v1/posts/p1", 204, "", "", nil},
+	{"no content with body", "DELETE", "/v1/posts/p1", 204, ctJSON, `{}`, []string{"declares no body"}},
+	{"rss body not schema-checked", "GET", "/v1/feeds/rss.xml", 200, "application/rss+xml", "<rss/>", nil},
+	{"rss wrong type", "GET", "/v1/feeds/rss.xml", 200, "text/html", "<html/>", []string{`"text/html" is not declared`}},
+	{"rss undeclared status", "GET", "/v1/feeds/rss.xml", 418, "text/plain", "x", []string{"status 418"}},
+	{"feed json checked", "GET", "/v1/feeds/feed.json", 200, "application/feed+json", `{"version":"1.1"}`,
+		[]string{`property "items" is missing`}},
+	{"feed json valid", "GET", "/v1/feeds/feed.json", 200, "application/feed+json",
+		`{"version":"1.1","items":[]}`, nil},
+	{"unknown route 404", "GET", "/v1/nope", 404, ctProblem, problemJSON, nil},
+	{"unknown route 404 plain", "GET", "/v1/nope", 404, "text/plain", "not found", nil},
+	{"unknown route bad problem", "GET", "/v1/nope", 404, ctProblem, `{"status":"x"}`, []string{"does not match Problem"}},
+	{"unknown route 200", "GET", "/v1/nope", 200, ctJSON, `{}`, []string{"has no operation"}},
+	{"unknown method 405", "POST", "/v1/posts/p1", 405, ctProblem, problemJSON, nil},
+	{"unknown method 200", "PUT", "/v1/posts/p1", 200, ctJSON, `{}`, []string{"PUT /v1/posts/p1", "has no operation"}},
+	{"escaped slash is one segment", "GET", "/v1/posts/a%2Fb", 404, ctProblem, problemJSON, nil},
+	{"trailing slash is not routed", "GET", "/v1/posts/", 404, ctProblem, problemJSON, nil},
+	{"empty segment is not routed", "GET", "/v1//posts/p1", 200, ctJSON, postJSON, []string{"has no operation"}},
+	{"dot segments", "GET", "/v1/posts/../../etc/passwd", 404, ctProblem, problemJSON, nil},
+	{"braces", "GET", "/v1/posts/%7Bid%7D", 200, ctJSON, postJSON, nil},
+	{"control chars", "GET", "/v1/posts/%00%0A", 404, ctProblem, problemJSON, nil},
+	{"long path", "GET", "/v1/posts/" + strings.Repeat("a", 10000), 404, ctProblem, problemJSON, nil},
+}
+
 func TestCheck(t *testing.T) {
 	v := newTestValidator(t)
-	tests := []struct {
-		name, method, target string
-		status               int
-		contentType, body    string
-		wantErr              []string // substrings of the error; nil means valid
-	}{
-		{"valid post", "GET", "/v1/posts/p1", 200, ctJSON, postJSON, nil},
-		{"query string ignored", "GET", "/v1/posts/p1?x=1", 200, ctJSON + "; charset=UTF-8", postJSON, nil},
-		{"nullable fields", "GET", "/v1/posts/p1", 200, ctJSON,
-			`{"id":"p1","title":"t","published_at":null,"author":null}`, nil},
-		{"missing required", "GET", "/v1/posts/p1", 200, ctJSON,
-			`{"id":"p1","published_at":null,"author":null}`,
-			[]string{"GET /v1/posts/{id} (operationId getPost) answered 200", `property "title" is missing`}},
-		{"wrong type deep", "GET", "/v1/posts/p1", 200, ctJSON,
-			`{"id":"p1","title":"t","published_at":null,"author":{"id":7}}`, []string{"at /author", "at /id: value must be a string"}},
-		{"not nullable", "GET", "/v1/posts/p1", 200, ctJSON,
-			`{"id":null,"title":"t","published_at":null,"author":null}`, []string{"at /id"}},
-		{"undeclared status", "GET", "/v1/posts/p1", 500, ctProblem, problemJSON,
-			[]string{"status 500 is not declared (declared: 200, 304, 404)"}},
-		{"declared 304 without body", "GET", "/v1/posts/p1", 304, "", "", nil},
-		{"problem 404", "GET", "/v1/posts/p1", 404, ctProblem, problemJSON, nil},
-		{"problem as plain json", "GET", "/v1/posts/p1", 404, ctJSON, problemJSON,
-			[]string{`content type "application/json" is not declared`, "application/problem+json"}},
-		{"invalid problem", "GET", "/v1/posts/p1", 404, ctProblem, `{"title":"x"}`, []string{`"type" is missing`}},
-		{"default response", "DELETE", "/v1/posts/p1", 409, ctProblem, problemJSON, nil},
-		{"no content", "DELETE", "/v1/posts/p1", 204, "", "", nil},
-		{"no content with body", "DELETE", "/v1/posts/p1", 204, ctJSON, `{}`, []string{"declares no body"}},
-		{"rss body not schema-checked", "GET", "/v1/feeds/rss.xml", 200, "application/rss+xml", "<rss/>", nil},
-		{"rss wrong type", "GET", "/v1/feeds/rss.xml", 200, "text/html", "<html/>", []string{`"text/html" is not declared`}},
-		{"rss undeclared status", "GET", "/v1/feeds/rss.xml", 418, "text/plain", "x", []string{"status 418"}},
-		{"feed json checked", "GET", "/v1/feeds/feed.json", 200, "application/feed+json", `{"version":"1.1"}`,
-			[]string{`property "items" is missing`}},
-		{"feed json valid", "GET", "/v1/feeds/feed.json", 200, "application/feed+json",
-			`{"version":"1.1","items":[]}`, nil},
-		{"unknown route 404", "GET", "/v1/nope", 404, ctProblem, problemJSON, nil},
-		{"unknown route 404 plain", "GET", "/v1/nope", 404, "text/plain", "not found", nil},
-		{"unknown route bad problem", "GET", "/v1/nope", 404, ctProblem, `{"status":"x"}`, []string{"does not match Problem"}},
-		{"unknown route 200", "GET", "/v1/nope", 200, ctJSON, `{}`, []string{"has no operation"}},
-		{"unknown method 405", "POST", "/v1/posts/p1", 405, ctProblem, problemJSON, nil},
-		{"unknown method 200", "PUT", "/v1/posts/p1", 200, ctJSON, `{}`, []string{"PUT /v1/posts/p1", "has no operation"}},
-		{"escaped slash is one segment", "GET", "/v1/posts/a%2Fb", 404, ctProblem, problemJSON, nil},
-		{"trailing slash is not routed", "GET", "/v1/posts/", 404, ctProblem, problemJSON, nil},
-		{"empty segment is not routed", "GET", "/v1//posts/p1", 200, ctJSON, postJSON, []string{"has no operation"}},
-		{"dot segments", "GET", "/v1/posts/../../etc/passwd", 404, ctProblem, problemJSON, nil},
-		{"braces", "GET", "/v1/posts/%7Bid%7D", 200, ctJSON, postJSON, nil},
-		{"control chars", "GET", "/v1/posts/%00%0A", 404, ctProblem, problemJSON, nil},
-		{"long path", "GET", "/v1/posts/" + strings.Repeat("a", 10000), 404, ctProblem, problemJSON, nil},
-	}
-	for _, tc := range tests {
+	for _, tc := range checkCases {
 		t.Run(tc.name, func(t *testing.T) {
 			req := httptest.NewRequest(tc.method, tc.target, nil)
 			header := http.Header{}
