@@ -90,6 +90,13 @@ func applyStatus(q *gorm.DB, f content.PostFilter) *gorm.DB {
 		q = q.Where("posts.status = 'published' AND posts.published_at > ?", now)
 	case content.FilterAny:
 	default:
+		if f.After != nil && (f.Sort == "" || f.Sort == content.SortPublishedDesc) && !f.After.Time.After(now) {
+			// Newest first after a cursor that is not in the future: the
+			// cursor already bounds published_at, and a second upper bound
+			// makes SQLite seek on "<= now" and filter its way down to the
+			// cursor, so deep pages would cost more than the first.
+			return q.Where("posts.status = 'published'")
+		}
 		return q.Where("posts.status = 'published' AND posts.published_at <= ?", now)
 	}
 	if f.OwnerID != "" {

@@ -54,21 +54,35 @@ func SeedPosts(t testing.TB, st *store.Store, n int) {
 var seedWords = strings.Fields("scalable systems distributed database cache index query latency throughput " +
 	"replica consistency event log idempotent write read path monolith service queue backpressure")
 
+// seedWord is a deterministic pseudo-word from a vocabulary of 5,000, so
+// that bodies read like varied text to a search index.
+func seedWord(n int) string {
+	const letters = "etaoinshrdlucmfwypvbgkjqxz"
+	n = n % 5000
+	b := []byte{letters[n%26], letters[(n/26)%26], letters[(n/676)%26+0], 'a' + byte(n%7)}
+	return string(b)
+}
+
 func seedPost(i int, authors []string, tags []content.TagRef) content.Post {
 	at := SeedBase.Add(-time.Duration(i) * time.Hour)
+	topics := []string{seedWords[i%len(seedWords)], seedWords[(i/len(seedWords))%len(seedWords)]}
 	var body strings.Builder
 	for p := range 6 {
-		fmt.Fprintf(&body, "## Section %d\n\n", p)
-		for w := range 60 {
-			body.WriteString(seedWords[(i*7+p*13+w)%len(seedWords)])
+		fmt.Fprintf(&body, "## Section %d on %s\n\n", p, topics[p%2])
+		for w := range 150 {
+			if w%40 == 0 {
+				body.WriteString(topics[(w/40)%2])
+			} else {
+				body.WriteString(seedWord(i*7919 + p*104729 + w*31))
+			}
 			body.WriteByte(' ')
 		}
 		body.WriteString("\n\n")
 	}
-	title := fmt.Sprintf("Post %05d about %s %s", i, seedWords[i%len(seedWords)], seedWords[(i/3)%len(seedWords)])
+	title := fmt.Sprintf("Post %05d about %s and %s", i, topics[0], topics[1])
 	return content.Post{ID: content.NewID(), Slug: fmt.Sprintf("post-%05d", i), Title: title,
 		Excerpt: "An excerpt of " + title, BodyMarkdown: body.String(), BodyHTML: "<p>" + title + "</p>",
 		Status: content.StatusPublished, PublishedAt: &at, Author: content.AuthorRef{ID: authors[i%len(authors)]},
 		Tags:    []content.TagRef{tags[i%50], tags[(i%50+1+i%7)%50], tags[(i%50+10+i%11)%50]},
-		Version: 1, CreatedAt: at, UpdatedAt: at, ReadingTimeMinutes: 2, WordCount: 360}
+		Version: 1, CreatedAt: at, UpdatedAt: at, ReadingTimeMinutes: 4, WordCount: 900}
 }

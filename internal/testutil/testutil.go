@@ -133,8 +133,20 @@ var TestSecret = []byte("folio-test-secret-0123456789-abcdefghijkl")
 // NewEnv builds a service for one test.
 func NewEnv(t testing.TB) *Env {
 	t.Helper()
-	st := NewDB(t)
-	clock := NewClock()
+	return NewEnvAt(t, NewClock().Now())
+}
+
+// NewEnvAt builds a service whose clock starts at now.
+func NewEnvAt(t testing.TB, now time.Time) *Env {
+	t.Helper()
+	return EnvOver(t, NewDB(t), now)
+}
+
+// EnvOver builds a service over an open store, for benchmarks that share
+// one seeded database across many b.
+func EnvOver(t testing.TB, st *store.Store, now time.Time) *Env {
+	t.Helper()
+	clock := &Clock{now: now}
 	signer, err := auth.NewSigner(TestSecret, clock.Now)
 	if err != nil {
 		t.Fatal(err)
