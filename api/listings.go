@@ -98,3 +98,52 @@ type JSONFeedItem struct {
 	DatePublished *time.Time `json:"date_published,omitempty"`
 	DateModified  *time.Time `json:"date_modified,omitempty"`
 } // @name JSONFeedItem
+
+// Event is one entry of the append-only change log; webhooks deliver the same JSON.
+type Event struct {
+	// Sequence number: increasing, never reused.
+	ID        int64  `json:"id" example:"42" validate:"required"`
+	Type      string `json:"type" example:"post.published" validate:"required"`
+	Entity    string `json:"entity" enums:"post,tag,listing,user,webhook" example:"post" validate:"required"`
+	EntityID  string `json:"entity_id" example:"01JD7X4J2M8Q9W3E5R6T7Y8U9C" validate:"required"`
+	ActorID   string `json:"actor_id" example:"01JD7X4J2M8Q9W3E5R6T7Y8U9B" validate:"required"`
+	RequestID string `json:"request_id" example:"01JD7X4J2M8Q9W3E5R6T7Y8U9F" validate:"required"`
+	// When the change committed.
+	OccurredAt time.Time `json:"occurred_at" validate:"required"`
+	// The entity's new state (for deletes: its last state).
+	Data map[string]any `json:"data" validate:"required"`
+} // @name Event
+
+// EventList is a run of the log.
+type EventList struct {
+	Data []Event       `json:"data" validate:"required"`
+	Meta EventListMeta `json:"meta" validate:"required"`
+} // @name EventList
+
+// EventListMeta tells where the next page starts.
+type EventListMeta struct {
+	Limit int `json:"limit" example:"100" validate:"required"`
+	// Pass as after to read on; equal to the request's after when nothing is new.
+	NextAfter int64 `json:"next_after" example:"142" validate:"required"`
+} // @name EventListMeta
+
+// Revision is one recorded version of a post.
+type Revision struct {
+	Version    int       `json:"version" example:"3" validate:"required"`
+	EventID    int64     `json:"event_id" example:"42" validate:"required"`
+	Type       string    `json:"type" example:"post.updated" validate:"required"`
+	ActorID    string    `json:"actor_id" validate:"required"`
+	OccurredAt time.Time `json:"occurred_at" validate:"required"`
+	Title      string    `json:"title" validate:"required"`
+} // @name Revision
+
+// RevisionList lists a post's versions, oldest first.
+type RevisionList struct {
+	Data []Revision `json:"data" validate:"required"`
+} // @name RevisionList
+
+// RevisionDetail is one version with the post as it was.
+type RevisionDetail struct {
+	Revision
+	Post Post `json:"post" validate:"required"`
+} // @name RevisionDetail

@@ -14,6 +14,7 @@ import (
 
 	"github.com/folio-cms/folio/internal/auth"
 	"github.com/folio-cms/folio/internal/config"
+	"github.com/folio-cms/folio/internal/obs"
 	"github.com/folio-cms/folio/internal/service"
 	"github.com/folio-cms/folio/internal/store"
 )
@@ -27,15 +28,7 @@ type app struct {
 }
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
-		level = slog.LevelInfo
-	}
-	opts := &slog.HandlerOptions{Level: level}
-	if strings.EqualFold(cfg.LogFormat, "text") {
-		return slog.New(slog.NewTextHandler(w, opts))
-	}
-	return slog.New(slog.NewJSONHandler(w, opts))
+	return obs.NewLogger(w, cfg.LogFormat, cfg.LogLevel)
 }
 
 // openApp opens the database (migrating it) and builds the service.

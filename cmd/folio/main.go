@@ -18,6 +18,8 @@
 //	@tag.description			Named pages of posts: manual (ordered ids) or rule-based (a saved query).
 //	@tag.name					feeds
 //	@tag.description			RSS, Atom and JSON Feed of the newest posts.
+//	@tag.name					events
+//	@tag.description			The append-only change log: paged reads and a Server-Sent Events stream.
 //	@tag.name					users
 //	@tag.description			Accounts and roles; admins only.
 //	@tag.name					auth

@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/folio-cms/folio"
@@ -26,12 +26,20 @@ func serve(ctx context.Context, args []string, getenv func(string) string, logw 
 		return err
 	}
 	defer a.Close()
+	tel, err := a.observe(ctx)
+	if err != nil {
+		return err
+	}
+	defer tel.flush(ctx, a.log)
 	if err := a.bootstrap(ctx); err != nil {
 		return err
 	}
+	go a.housekeep(ctx)
+	var draining atomic.Bool
 	e, err := httpapi.New(httpapi.Deps{Service: a.svc, Logger: a.log, SpecYAML: folio.OpenAPIYAML,
 		TrustedProxies: cfg.TrustedProxies, BodyLimit: cfg.BodyLimit, CacheControl: cfg.CacheControl,
-		Site: httpapi.Site{Title: cfg.SiteTitle, URL: cfg.SiteURL, PostURLPattern: cfg.PostURLPattern}})
+		Site:    httpapi.Site{Title: cfg.SiteTitle, URL: cfg.SiteURL, PostURLPattern: cfg.PostURLPattern},
+		Metrics: tel.metrics, MetricsToken: cfg.MetricsToken, Tracer: tel.tracer, Draining: draining.Load})
 	if err != nil {
 		return err
 	}
@@ -50,16 +58,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, logw 
 		return err
 	case <-ctx.Done():
 	}
-	a.log.Info("shutting down", slog.Duration("deadline", cfg.ShutdownTimeout))
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return drain(ctx, srv, errc, &draining, cfg, a.log)
 }
 
 // bootstrap creates the first admin from the environment and loads demo

@@ -36,6 +36,24 @@ type Config struct {
 	SiteTitle       string
 	PostURLPattern  string
 	Demo            bool
+
+	// DrainDelay is how long /readyz answers 503 before the listener closes,
+	// so load balancers stop routing first (FOLIO_DRAIN_DELAY, default 0).
+	DrainDelay time.Duration
+	// MetricsToken, when set, is the bearer token /metrics requires.
+	MetricsToken string
+	// OTel holds the standard OpenTelemetry variables Folio acts on.
+	OTel OTel
+}
+
+// OTel are the OpenTelemetry variables that decide whether and where spans
+// are exported; the exporter reads the other OTEL_* variables itself.
+type OTel struct {
+	Endpoint       string // OTEL_EXPORTER_OTLP_ENDPOINT
+	TracesEndpoint string // OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+	ServiceName    string // OTEL_SERVICE_NAME
+	// Disabled is OTEL_SDK_DISABLED=true or OTEL_TRACES_EXPORTER=none.
+	Disabled bool
 }
 
 // Defaults of the settings.
@@ -61,10 +79,15 @@ func Load(getenv func(string) string, args []string) (Config, []string, error) {
 		SiteURL:        envOr(getenv, "FOLIO_SITE_URL", "http://localhost:8080"),
 		SiteTitle:      envOr(getenv, "FOLIO_SITE_TITLE", "Folio"),
 		PostURLPattern: getenv("FOLIO_POST_URL_PATTERN"),
+		MetricsToken:   getenv("FOLIO_METRICS_TOKEN"),
+		OTel: OTel{Endpoint: getenv("OTEL_EXPORTER_OTLP_ENDPOINT"), TracesEndpoint: getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"),
+			ServiceName: getenv("OTEL_SERVICE_NAME"),
+			Disabled:    strings.EqualFold(getenv("OTEL_SDK_DISABLED"), "true") || strings.EqualFold(getenv("OTEL_TRACES_EXPORTER"), "none")},
 	}
 	var errs []error
 	c.TokenTTL = envDuration(getenv, "FOLIO_TOKEN_TTL", time.Hour, &errs)
 	c.ShutdownTimeout = envDuration(getenv, "FOLIO_SHUTDOWN_TIMEOUT", 15*time.Second, &errs)
+	c.DrainDelay = envDuration(getenv, "FOLIO_DRAIN_DELAY", 0, &errs)
 	c.BodyLimit = int64(envInt(getenv, "FOLIO_BODY_LIMIT", 1<<20, &errs))
 	c.DBPoolSize = envInt(getenv, "FOLIO_DB_POOL_SIZE", 0, &errs)
 	c.PasswordMemKiB = uint32(envInt(getenv, "FOLIO_PASSWORD_HASH_MEMORY_KIB", 19456, &errs))
@@ -124,6 +147,12 @@ func (c Config) Validate() error {
 	}
 	if c.PasswordMemKiB < 1024 {
 		errs = append(errs, errors.New("FOLIO_PASSWORD_HASH_MEMORY_KIB must be at least 1024"))
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		errs = append(errs, errors.New("FOLIO_METRICS_TOKEN must be at least 16 characters"))
+	}
+	if c.DrainDelay < 0 || (c.DrainDelay > 0 && c.DrainDelay >= c.ShutdownTimeout) {
+		errs = append(errs, errors.New("FOLIO_DRAIN_DELAY must be at least 0 and shorter than FOLIO_SHUTDOWN_TIMEOUT"))
 	}
 	if s := strings.ToUpper(c.SQLiteSync); s != "NORMAL" && s != "FULL" {
 		errs = append(errs, errors.New("FOLIO_SQLITE_SYNCHRONOUS must be NORMAL or FULL"))

@@ -17,11 +17,15 @@ import (
 // @Accept      json
 // @Produce     json
 // @Param       body body api.LoginRequest true "Credentials"
+// @Param       Idempotency-Key header string false "Makes a retry safe: the first response is replayed for 24 hours"
 // @Success     200 {object} api.AccessToken
+// @Header      200 {string} Idempotent-Replayed "true when this is the stored response of an earlier request with the same Idempotency-Key"
 // @Failure     400 {object} api.Problem
 // @Failure     401 {object} api.Problem
 // @Failure     415 {object} api.Problem
 // @Failure     429 {object} api.Problem
+// @Failure     409 {object} api.Problem
+// @Failure     422 {object} api.Problem
 // @Header      429 {integer} Retry-After "Seconds to wait"
 // @Router      /v1/auth/login [post]
 func (h *handler) login(c echo.Context) error {
@@ -69,11 +73,14 @@ func (h *handler) me(c echo.Context) error {
 // @Accept      json
 // @Produce     json
 // @Param       body body api.APITokenCreate true "Name and lifetime"
+// @Param       Idempotency-Key header string false "Makes a retry safe: the first response is replayed for 24 hours"
 // @Success     201 {object} api.APIToken
+// @Header      201 {string} Idempotent-Replayed "true when this is the stored response of an earlier request with the same Idempotency-Key"
 // @Failure     400 {object} api.Problem
 // @Failure     401 {object} api.Problem
 // @Failure     415 {object} api.Problem
 // @Failure     422 {object} api.Problem
+// @Failure     409 {object} api.Problem
 // @Security    BearerAuth
 // @Router      /v1/auth/tokens [post]
 func (h *handler) createToken(c echo.Context) error {

@@ -92,3 +92,21 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 	}
 	t.Logf("%s: %d creates, %d reads in 3s, no errors", testutil.Dialect(), created.Load(), reads.Load())
 }
+
+// postJSON sends a POST over a real connection and returns the status.
+func postJSON(t *testing.T, url, token, body string, headers map[string]string) int {
+	req, _ := http.NewRequest("POST", url, bytes.NewBufferString(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Error(err)
+		return 0
+	}
+	_, _ = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return res.StatusCode
+}

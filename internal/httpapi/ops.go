@@ -53,7 +53,7 @@ func (h *handler) healthz(c echo.Context) error {
 // readyz godoc
 // @ID       readyz
 // @Summary  Readiness
-// @Description 200 when the database answers and its migrations are applied; 503 otherwise.
+// @Description 200 when the database answers and its migrations are applied; 503 otherwise, and from the moment shutdown begins, so load balancers stop sending traffic while in-flight requests finish.
 // @Tags     operations
 // @Produce  json
 // @Success  200 {object} api.Health
@@ -61,6 +61,9 @@ func (h *handler) healthz(c echo.Context) error {
 // @Router   /readyz [get]
 func (h *handler) readyz(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "no-store")
+	if h.draining != nil && h.draining() {
+		return c.JSON(http.StatusServiceUnavailable, api.Health{Status: "draining", Detail: "shutting down"})
+	}
 	if err := h.svc.Ready(c.Request().Context()); err != nil {
 		return c.JSON(http.StatusServiceUnavailable, api.Health{Status: "unavailable", Detail: err.Error()})
 	}

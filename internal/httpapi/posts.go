@@ -167,7 +167,9 @@ func (h *handler) getPost(c echo.Context) error {
 // @Accept      json
 // @Produce     json
 // @Param       body body api.PostCreate true "The post"
+// @Param       Idempotency-Key header string false "Makes a retry safe: the first response is replayed for 24 hours"
 // @Success     201 {object} api.Post
+// @Header      201 {string} Idempotent-Replayed "true when this is the stored response of an earlier request with the same Idempotency-Key"
 // @Header      201 {string} Location "Path of the new post"
 // @Header      201 {string} ETag "Strong validator of the new version"
 // @Failure     400 {object} api.Problem

@@ -6,6 +6,7 @@ import "github.com/labstack/echo/v4"
 func (h *handler) routes(e *echo.Echo) {
 	e.GET("/healthz", h.healthz)
 	e.GET("/readyz", h.readyz)
+	e.GET(metricsPath, h.metrics)
 	e.GET("/openapi.yaml", h.openapiYAML)
 	e.GET("/openapi.json", h.openapiJSON)
 	e.GET("/docs", h.docsIndex)
@@ -27,6 +28,11 @@ func (h *handler) routes(e *echo.Echo) {
 	v1.PATCH("/posts/:id", h.updatePost)
 	v1.DELETE("/posts/:id", h.deletePost)
 	v1.GET("/posts/:id/related", h.relatedPosts)
+	v1.GET("/posts/:id/revisions", h.listRevisions)
+	v1.GET("/posts/:id/revisions/:version", h.getRevision)
+	v1.POST("/posts/:id/revisions/:version/restore", h.restoreRevision)
+	v1.GET("/events", h.listEvents)
+	v1.GET("/events/stream", h.streamEvents)
 	v1.GET("/archive", h.archive)
 
 	v1.GET("/listings", h.listListings)

@@ -11,7 +11,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"go.opentelemetry.io/otel/trace"
 
+	"github.com/folio-cms/folio/internal/obs"
 	"github.com/folio-cms/folio/internal/service"
 )
 
@@ -30,6 +32,16 @@ type Deps struct {
 	CacheControl string
 	// Site is the public blog that feeds point to.
 	Site Site
+	// Metrics are counted per request and served at /metrics; nil turns
+	// both off (/metrics answers 404).
+	Metrics *obs.Metrics
+	// MetricsToken, when set, is the bearer token /metrics requires.
+	MetricsToken string
+	// Tracer makes the server spans; nil means ids are propagated (every
+	// response has a traceparent) but nothing is recorded.
+	Tracer trace.TracerProvider
+	// Draining reports that shutdown has begun: /readyz then answers 503.
+	Draining func() bool
 }
 
 type handler struct {
@@ -39,6 +51,8 @@ type handler struct {
 	cacheControl string
 	spec         specDocs
 	site         Site
+	observer     *observer
+	draining     func() bool
 }
 
 // New returns the echo instance serving the whole API.
@@ -47,6 +61,7 @@ func New(d Deps) (*echo.Echo, error) {
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
+	h.log, h.observer, h.draining = obs.WithTrace(h.log), newObserver(d), d.Draining
 	if h.bodyLimit <= 0 {
 		h.bodyLimit = 1 << 20
 	}
@@ -68,9 +83,9 @@ func New(d Deps) (*echo.Echo, error) {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = h.errorHandler
 	e.IPExtractor = ipExtractor(d.TrustedProxies)
-	e.Use(requestID, h.accessLog,
+	e.Use(requestID, h.observe, h.accessLog,
 		middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: h.logPanic}),
-		h.authenticate)
+		skipOn(metricsPath, h.authenticate), h.idempotency)
 	h.routes(e)
 	return e, nil
 }

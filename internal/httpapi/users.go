@@ -81,7 +81,9 @@ func (h *handler) getUser(c echo.Context) error {
 // @Accept   json
 // @Produce  json
 // @Param    body body api.UserCreate true "The user"
+// @Param       Idempotency-Key header string false "Makes a retry safe: the first response is replayed for 24 hours"
 // @Success  201 {object} api.User
+// @Header      201 {string} Idempotent-Replayed "true when this is the stored response of an earlier request with the same Idempotency-Key"
 // @Header   201 {string} Location "Path of the new user"
 // @Failure  400 {object} api.Problem
 // @Failure  401 {object} api.Problem

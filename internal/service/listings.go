@@ -116,7 +116,7 @@ func (s *Service) CreateListing(ctx context.Context, in content.ListingInput) (c
 	now := s.Now()
 	l := content.Listing{ID: content.NewID(), Version: 1, CreatedAt: now, UpdatedAt: now, PostIDs: []string{}}
 	applyListingInput(&l, in)
-	err := s.store.InTx(ctx, func(tx *store.Store) error {
+	err := s.inTx(ctx, func(tx *store.Store) error {
 		if err := s.checkListingPosts(ctx, tx, l); err != nil {
 			return err
 		}
@@ -140,7 +140,7 @@ func (s *Service) UpdateListing(ctx context.Context, slug string, in content.Lis
 		return content.Listing{}, err
 	}
 	var l content.Listing
-	err := s.store.InTx(ctx, func(tx *store.Store) error {
+	err := s.inTx(ctx, func(tx *store.Store) error {
 		var err error
 		if l, err = s.versionedListing(ctx, tx, slug, ifVersion); err != nil {
 			return err
@@ -167,7 +167,7 @@ func (s *Service) DeleteListing(ctx context.Context, slug string, ifVersion int)
 	if _, err := requireRole(ctx, content.RoleEditor); err != nil {
 		return err
 	}
-	err := s.store.InTx(ctx, func(tx *store.Store) error {
+	err := s.inTx(ctx, func(tx *store.Store) error {
 		l, err := s.versionedListing(ctx, tx, slug, ifVersion)
 		if err != nil {
 			return err

@@ -73,7 +73,7 @@ func (s *Service) CreatePost(ctx context.Context, in content.PostInput) (content
 	if err := s.applyPostInput(&p, in, now); err != nil {
 		return content.Post{}, err
 	}
-	err = s.store.InTx(ctx, func(tx *store.Store) error {
+	err = s.inTx(ctx, func(tx *store.Store) error {
 		if err := s.setAuthor(ctx, tx, a, &p, in.AuthorID); err != nil {
 			return err
 		}
@@ -106,7 +106,7 @@ func (s *Service) UpdatePost(ctx context.Context, idOrSlug string, in content.Po
 		return content.Post{}, err
 	}
 	var p content.Post
-	err = s.store.InTx(ctx, func(tx *store.Store) error {
+	err = s.inTx(ctx, func(tx *store.Store) error {
 		old, err := s.editablePost(ctx, tx, a, idOrSlug, ifVersion)
 		if err != nil {
 			return err
@@ -148,7 +148,7 @@ func (s *Service) DeletePost(ctx context.Context, idOrSlug string, ifVersion int
 	if err != nil {
 		return err
 	}
-	err = s.store.InTx(ctx, func(tx *store.Store) error {
+	err = s.inTx(ctx, func(tx *store.Store) error {
 		p, err := s.editablePost(ctx, tx, a, idOrSlug, ifVersion)
 		if err != nil {
 			return err

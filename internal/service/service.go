@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/folio-cms/folio/internal/auth"
@@ -30,6 +31,8 @@ type Options struct {
 	// LoginPerAccount and LoginPerAddress limit login attempts.
 	LoginPerAccount *auth.Limiter
 	LoginPerAddress *auth.Limiter
+	// Webhooks say which webhook targets are accepted.
+	Webhooks WebhookOptions
 }
 
 // Service runs Folio's use cases.
@@ -43,12 +46,17 @@ type Service struct {
 	tokenTTL  time.Duration
 	byAccount *auth.Limiter
 	byAddress *auth.Limiter
+	changes   signal
+	hooksMu   sync.RWMutex
+	hooks     []func()
+	webhooks  WebhookOptions
 }
 
 // New returns a Service; zero options get defaults.
 func New(o Options) *Service {
 	s := &Service{store: o.Store, signer: o.Signer, hasher: o.Hasher, md: o.Markdown, clock: o.Now,
 		cursorKey: o.CursorKey, tokenTTL: o.TokenTTL, byAccount: o.LoginPerAccount, byAddress: o.LoginPerAddress}
+	s.webhooks = o.Webhooks
 	if s.clock == nil {
 		s.clock = time.Now
 	}

@@ -58,7 +58,7 @@ func (s *Service) CreateTag(ctx context.Context, in content.TagInput) (content.T
 		slug = *in.Slug
 	}
 	var t content.Tag
-	err := s.store.InTx(ctx, func(tx *store.Store) error {
+	err := s.inTx(ctx, func(tx *store.Store) error {
 		var err error
 		t, err = s.insertTag(ctx, tx, slug, strings.TrimSpace(*in.Name), deref(in.Description))
 		return err
@@ -78,7 +78,7 @@ func (s *Service) UpdateTag(ctx context.Context, slug string, in content.TagInpu
 		return content.Tag{}, err
 	}
 	var t content.Tag
-	err := s.store.InTx(ctx, func(tx *store.Store) error {
+	err := s.inTx(ctx, func(tx *store.Store) error {
 		var err error
 		if t, err = s.versionedTag(ctx, tx, slug, ifVersion); err != nil {
 			return err
@@ -108,7 +108,7 @@ func (s *Service) DeleteTag(ctx context.Context, slug string, ifVersion int) err
 	if _, err := requireRole(ctx, content.RoleEditor); err != nil {
 		return err
 	}
-	err := s.store.InTx(ctx, func(tx *store.Store) error {
+	err := s.inTx(ctx, func(tx *store.Store) error {
 		t, err := s.versionedTag(ctx, tx, slug, ifVersion)
 		if err != nil {
 			return err

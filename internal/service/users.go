@@ -84,7 +84,7 @@ func (s *Service) CreateUser(ctx context.Context, in content.UserInput) (content
 	now := s.Now()
 	u := content.User{ID: content.NewID(), Email: *in.Email, Name: strings.TrimSpace(*in.Name), Role: *in.Role,
 		Bio: deref(in.Bio), AvatarURL: deref(in.AvatarURL), PasswordHash: hash, TokenVersion: 1, CreatedAt: now, UpdatedAt: now}
-	err = s.store.InTx(ctx, func(tx *store.Store) error {
+	err = s.inTx(ctx, func(tx *store.Store) error {
 		if u.Slug, err = s.userSlug(ctx, tx, in.Slug, u.Name, u.ID); err != nil {
 			return err
 		}
@@ -140,7 +140,7 @@ func (s *Service) UpdateUser(ctx context.Context, id string, in content.UserInpu
 		return content.User{}, err
 	}
 	var u content.User
-	err := s.store.InTx(ctx, func(tx *store.Store) error {
+	err := s.inTx(ctx, func(tx *store.Store) error {
 		var err error
 		if u, err = tx.GetUser(ctx, id); err != nil {
 			return err
@@ -215,7 +215,7 @@ func (s *Service) DeleteUser(ctx context.Context, id string) error {
 	if _, err := requireRole(ctx, content.RoleAdmin); err != nil {
 		return err
 	}
-	err := s.store.InTx(ctx, func(tx *store.Store) error {
+	err := s.inTx(ctx, func(tx *store.Store) error {
 		u, err := tx.GetUser(ctx, id)
 		if err != nil {
 			return err

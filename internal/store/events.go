@@ -23,6 +23,15 @@ func (eventRow) TableName() string { return "events" }
 // AppendEvent adds e to the log; call it inside the transaction of the change
 // it records, so neither exists without the other.
 func (s *Store) AppendEvent(ctx context.Context, e content.Event) (int64, error) {
+	if s.dialect == DialectPostgres {
+		// Sequence numbers are handed out at insert but become visible at
+		// commit; holding this lock until commit makes the two orders agree,
+		// so a reader paging by id never skips an event that commits late.
+		// SQLite has one writer, so its order is already the commit order.
+		if err := s.write(ctx).Exec("SELECT pg_advisory_xact_lock(4242001)").Error; err != nil {
+			return 0, translate(err, "lock event log")
+		}
+	}
 	row := eventRow{Type: e.Type, Entity: e.Entity, EntityID: e.EntityID, ActorID: e.ActorID,
 		RequestID: e.RequestID, OccurredAt: e.OccurredAt.UTC(), Data: string(e.Data)}
 	if err := s.write(ctx).Create(&row).Error; err != nil {
@@ -37,10 +46,24 @@ func (s *Store) ListEvents(ctx context.Context, after int64, limit int) ([]conte
 	if err := s.write(ctx).Where("id > ?", after).Order("id ASC").Limit(limit).Find(&rows).Error; err != nil {
 		return nil, translate(err, "list events")
 	}
+	return toEvents(rows), nil
+}
+
+func toEvents(rows []eventRow) []content.Event {
 	out := make([]content.Event, len(rows))
 	for i, r := range rows {
 		out[i] = content.Event{ID: r.ID, Type: r.Type, Entity: r.Entity, EntityID: r.EntityID, ActorID: r.ActorID,
 			RequestID: r.RequestID, OccurredAt: r.OccurredAt.UTC(), Data: []byte(r.Data)}
 	}
-	return out, nil
+	return out
+}
+
+// EntityEvents returns the events of one entity, oldest first.
+func (s *Store) EntityEvents(ctx context.Context, entity, id string) ([]content.Event, error) {
+	var rows []eventRow
+	err := s.write(ctx).Where("entity = ? AND entity_id = ?", entity, id).Order("id ASC").Find(&rows).Error
+	if err != nil {
+		return nil, translate(err, "entity events")
+	}
+	return toEvents(rows), nil
 }

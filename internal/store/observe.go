@@ -1,17 +1,20 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"time"
 
 	"gorm.io/gorm"
 )
 
-// QueryObserver hears about every statement GORM runs: the operation
-// (query, create, update, delete, row, raw), the table, how long it took and
-// its error. Metrics and tests use it; it must be quick and safe for
-// concurrent use.
-type QueryObserver func(op, table string, d time.Duration, err error)
+// QueryObserver hears about every statement GORM runs: the context the
+// statement ran under (so tracing can hang a child span on the request's
+// span), the operation (query, create, update, delete, row, raw), the table,
+// how long it took and its error. A First that finds no row is reported
+// without an error: it is an answer, not a failure. Metrics, tracing and
+// tests use it; it must be quick and safe for concurrent use.
+type QueryObserver func(ctx context.Context, op, table string, d time.Duration, err error)
 
 const startKey = "folio:start"
 
@@ -39,7 +42,11 @@ func register(db *gorm.DB, obs QueryObserver) error {
 			if !ok {
 				start = time.Now()
 			}
-			obs(op, tx.Statement.Table, time.Since(start), tx.Error)
+			err := tx.Error
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				err = nil
+			}
+			obs(tx.Statement.Context, op, tx.Statement.Table, time.Since(start), err)
 		}
 	}
 	cb := db.Callback()

@@ -51,7 +51,7 @@ func TestListPageQueryCount(t *testing.T) {
 	st := testutil.NewDB(t)
 	testutil.SeedPosts(t, st, 120)
 	var n int
-	if err := st.Observe(func(op, table string, d time.Duration, err error) { n++ }); err != nil {
+	if err := st.Observe(func(_ context.Context, op, table string, d time.Duration, err error) { n++ }); err != nil {
 		t.Fatal(err)
 	}
 	for _, limit := range []int{1, 20, 100} {

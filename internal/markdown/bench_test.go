@@ -1,0 +1,98 @@
+package markdown
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// readPost returns testdata/post.md, a realistic ~6 KB post with headings,
+// lists, code, tables, links and an image.
+func readPost(tb testing.TB) string {
+	tb.Helper()
+	b, err := os.ReadFile("testdata/post.md")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
+}
+
+// repeatTo repeats s until the result is at least n bytes long.
+func repeatTo(s string, n int) string {
+	return strings.Repeat(s+"\n\n", n/(len(s)+2)+1)
+}
+
+func BenchmarkRender(b *testing.B) {
+	src := readPost(b)
+	r := New()
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Render(src)
+	}
+}
+
+func BenchmarkRender1MiB(b *testing.B) {
+	src := repeatTo(readPost(b), 1<<20)
+	r := New()
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Render(src)
+	}
+}
+
+// pathological are inputs on which goldmark alone is quadratic or worse;
+// each is built at about n bytes.
+var pathological = map[string]func(n int) string{
+	"nested quotes on one line":  func(n int) string { return strings.Repeat(">", n) },
+	"nested lists on one line":   func(n int) string { return strings.Repeat("1. ", n/3) + "x" },
+	"nested bullets on one line": func(n int) string { return strings.Repeat("* ", n/2) + "x" },
+	"unclosed link destinations": func(n int) string { return strings.Repeat("[a](", n/4) },
+	"empty link openers":         func(n int) string { return strings.Repeat("[](", n/3) },
+	"unclosed titles":            func(n int) string { return strings.Repeat("[a](b \"\n", n/8) },
+	"escaped backticks":          func(n int) string { return strings.Repeat("\\``", n/3) },
+	"mixed emphasis":             func(n int) string { return strings.Repeat("*t ", n/6) + strings.Repeat("_t*_ ", n/10) },
+	"emphasis soup":              func(n int) string { return strings.Repeat("*a_b*c_d**e_f*g**h*i_j**", n/24) },
+	"reference definitions":      func(n int) string { return strings.Repeat("[a]: /u\n", n/8) },
+	"unclosed raw html":          func(n int) string { return strings.Repeat("a <!--a\n", n/8) },
+	"brackets":                   func(n int) string { return strings.Repeat("[", n/2) + strings.Repeat("]", n/2) },
+	"big table":                  func(n int) string { return "|a|b|\n|-|-|\n" + strings.Repeat("|[x](|*y|\n", n/10) },
+}
+
+// TestPathologicalInputs checks that 1 MiB of each pathological input renders
+// in bounded time. The limit is loose so that a slow or busy machine does not
+// fail it; without the guards several cases take minutes.
+func TestPathologicalInputs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: renders about 13 MiB")
+	}
+	r := New()
+	for name, gen := range pathological {
+		src := gen(1 << 20)
+		start := time.Now()
+		doc := r.Render(src)
+		elapsed := time.Since(start)
+		t.Logf("%-28s %7d bytes in %v", name, len(src), elapsed)
+		if elapsed > 10*time.Second {
+			t.Errorf("%s: %v for %d bytes", name, elapsed, len(src))
+		}
+		if err := checkDocument(doc); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func BenchmarkRenderPathological(b *testing.B) {
+	r := New()
+	for name, gen := range pathological {
+		src := gen(256 << 10)
+		b.Run(strings.ReplaceAll(name, " ", "_"), func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				r.Render(src)
+			}
+		})
+	}
+}
