@@ -163,4 +163,3 @@ func writeSSE(w http.ResponseWriter, e content.Event) error {
 	_, err = fmt.Fprintf(w, "id: %d\nevent: %s\ndata: %s\n\n", e.ID, e.Type, data)
 	return err
 }
-
