@@ -9,13 +9,17 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-var stripMarks = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// stripMarks returns a transformer that drops accents. Transformers keep
+// state, so each call needs its own.
+func stripMarks() transform.Transformer {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}
 
 // Slugify derives a slug from free text: accents are dropped, anything that
 // is not a-z or 0-9 becomes a dash, and the result is cut at a word boundary
 // to MaxSlugLen. It returns "" when nothing usable remains.
 func Slugify(s string) string {
-	plain, _, err := transform.String(stripMarks, s)
+	plain, _, err := transform.String(stripMarks(), s)
 	if err != nil {
 		plain = s
 	}

@@ -2,6 +2,8 @@ package testutil
 
 import (
 	"bytes"
+	"log/slog"
+	"os"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -27,7 +29,7 @@ type Server struct {
 func NewServer(t testing.TB) *Server {
 	t.Helper()
 	env := NewEnv(t)
-	e, err := httpapi.New(httpapi.Deps{Service: env.Service, SpecYAML: folio.OpenAPIYAML})
+	e, err := httpapi.New(httpapi.Deps{Service: env.Service, SpecYAML: folio.OpenAPIYAML, Logger: testLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,4 +99,9 @@ func (s *Server) Do(t testing.TB, req Request) *Response {
 func (s *Server) Get(t testing.TB, path, token string) *Response {
 	t.Helper()
 	return s.Do(t, Request{Method: http.MethodGet, Path: path, Token: token})
+}
+
+// testLogger writes errors to stderr, so a 5xx in a test shows its cause.
+func testLogger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 }
