@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/folio-cms/folio/internal/auth"
+	"github.com/folio-cms/folio/internal/cache"
 	"github.com/folio-cms/folio/internal/config"
 	"github.com/folio-cms/folio/internal/obs"
 	"github.com/folio-cms/folio/internal/service"
@@ -47,7 +48,8 @@ func openApp(ctx context.Context, cfg config.Config, logw io.Writer) (*app, erro
 		return nil, err
 	}
 	svc := service.New(service.Options{Store: st, Signer: signer, Hasher: auth.NewHasher(cfg.PasswordMemKiB),
-		CursorKey: cursorKey(secret), TokenTTL: cfg.TokenTTL})
+		CursorKey: cursorKey(secret), TokenTTL: cfg.TokenTTL, Webhooks: service.WebhookOptions{AllowPrivate: cfg.Webhooks.AllowPrivate},
+		Cache: cache.New(cfg.CacheMaxBytes)})
 	return &app{cfg: cfg, log: log, store: st, svc: svc}, nil
 }
 

@@ -27,3 +27,23 @@ func (a *app) housekeep(ctx context.Context) {
 		}
 	}
 }
+
+// cacheSyncEvery is how often the read cache catches up with changes made
+// by other instances; this instance's own writes apply at commit.
+const cacheSyncEvery = time.Second
+
+// syncCache keeps the read cache in step with the event log until ctx ends.
+func (a *app) syncCache(ctx context.Context) {
+	t := time.NewTicker(cacheSyncEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if err := a.svc.SyncCache(ctx); err != nil && ctx.Err() == nil {
+			a.log.Warn("sync read cache", slog.Any("error", err))
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/folio-cms/folio"
 	"github.com/folio-cms/folio/internal/config"
 	"github.com/folio-cms/folio/internal/demo"
+	"github.com/folio-cms/folio/internal/events"
 	"github.com/folio-cms/folio/internal/httpapi"
 )
 
@@ -35,6 +36,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, logw 
 		return err
 	}
 	go a.housekeep(ctx)
+	if err := a.svc.PrimeCacheSync(ctx); err != nil {
+		return err
+	}
+	go a.syncCache(ctx)
+	defer a.runWebhooks(ctx)()
 	var draining atomic.Bool
 	e, err := httpapi.New(httpapi.Deps{Service: a.svc, Logger: a.log, SpecYAML: folio.OpenAPIYAML,
 		TrustedProxies: cfg.TrustedProxies, BodyLimit: cfg.BodyLimit, CacheControl: cfg.CacheControl,
@@ -59,6 +65,28 @@ func serve(ctx context.Context, args []string, getenv func(string) string, logw 
 	case <-ctx.Done():
 	}
 	return drain(ctx, srv, errc, &draining, cfg, a.log)
+}
+
+// runWebhooks starts the webhook dispatcher, woken after every commit. The
+// function it returns stops it and waits while deliveries in flight finish
+// and record their outcome (at most FOLIO_WEBHOOK_TIMEOUT), so it must run
+// before the database closes.
+func (a *app) runWebhooks(ctx context.Context) (stop func()) {
+	w := a.cfg.Webhooks
+	d := events.New(a.store, events.Options{AllowPrivate: w.AllowPrivate, MaxFailures: w.MaxFailures,
+		PollInterval: w.PollInterval, RetryBase: w.RetryBase, RetryCap: w.RetryCap,
+		ConnectTimeout: w.ConnectTimeout, Timeout: w.Timeout, Logger: a.log})
+	a.svc.OnCommit(d.Notify)
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = d.Run(ctx) // Run logs its own errors and returns nil once ctx ends
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
 
 // bootstrap creates the first admin from the environment and loads demo

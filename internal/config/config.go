@@ -32,6 +32,7 @@ type Config struct {
 	LogLevel        string
 	LogFormat       string
 	ShutdownTimeout time.Duration
+	CacheMaxBytes   int64
 	SiteURL         string
 	SiteTitle       string
 	PostURLPattern  string
@@ -44,6 +45,19 @@ type Config struct {
 	MetricsToken string
 	// OTel holds the standard OpenTelemetry variables Folio acts on.
 	OTel OTel
+	// Webhooks configure the webhook dispatcher and the targets it accepts.
+	Webhooks Webhooks
+}
+
+// Webhooks are the FOLIO_WEBHOOK_* settings.
+type Webhooks struct {
+	AllowPrivate   bool          // FOLIO_WEBHOOK_ALLOW_PRIVATE: accept loopback, private and link-local targets
+	MaxFailures    int           // FOLIO_WEBHOOK_MAX_FAILURES: failed attempts in a row that disable a webhook (10)
+	PollInterval   time.Duration // FOLIO_WEBHOOK_POLL_INTERVAL: how often the log is read (500ms)
+	RetryBase      time.Duration // FOLIO_WEBHOOK_RETRY_BASE: first backoff ceiling, doubled per attempt (10s)
+	RetryCap       time.Duration // FOLIO_WEBHOOK_RETRY_CAP: largest backoff ceiling (1h)
+	ConnectTimeout time.Duration // FOLIO_WEBHOOK_CONNECT_TIMEOUT: TCP connect and TLS handshake (5s)
+	Timeout        time.Duration // FOLIO_WEBHOOK_TIMEOUT: a whole attempt (10s)
 }
 
 // OTel are the OpenTelemetry variables that decide whether and where spans
@@ -90,7 +104,9 @@ func Load(getenv func(string) string, args []string) (Config, []string, error) {
 	c.DrainDelay = envDuration(getenv, "FOLIO_DRAIN_DELAY", 0, &errs)
 	c.BodyLimit = int64(envInt(getenv, "FOLIO_BODY_LIMIT", 1<<20, &errs))
 	c.DBPoolSize = envInt(getenv, "FOLIO_DB_POOL_SIZE", 0, &errs)
+	c.CacheMaxBytes = int64(envInt(getenv, "FOLIO_CACHE_MAX_BYTES", 64<<20, &errs))
 	c.PasswordMemKiB = uint32(envInt(getenv, "FOLIO_PASSWORD_HASH_MEMORY_KIB", 19456, &errs))
+	c.Webhooks = loadWebhooks(getenv, &errs)
 	if nets, err := parseCIDRs(getenv("FOLIO_TRUSTED_PROXIES")); err != nil {
 		errs = append(errs, err)
 	} else {
@@ -157,7 +173,44 @@ func (c Config) Validate() error {
 	if s := strings.ToUpper(c.SQLiteSync); s != "NORMAL" && s != "FULL" {
 		errs = append(errs, errors.New("FOLIO_SQLITE_SYNCHRONOUS must be NORMAL or FULL"))
 	}
+	errs = append(errs, c.Webhooks.validate()...)
 	return errors.Join(errs...)
+}
+
+func loadWebhooks(getenv func(string) string, errs *[]error) Webhooks {
+	w := Webhooks{
+		MaxFailures:    envInt(getenv, "FOLIO_WEBHOOK_MAX_FAILURES", 10, errs),
+		PollInterval:   envDuration(getenv, "FOLIO_WEBHOOK_POLL_INTERVAL", 500*time.Millisecond, errs),
+		RetryBase:      envDuration(getenv, "FOLIO_WEBHOOK_RETRY_BASE", 10*time.Second, errs),
+		RetryCap:       envDuration(getenv, "FOLIO_WEBHOOK_RETRY_CAP", time.Hour, errs),
+		ConnectTimeout: envDuration(getenv, "FOLIO_WEBHOOK_CONNECT_TIMEOUT", 5*time.Second, errs),
+		Timeout:        envDuration(getenv, "FOLIO_WEBHOOK_TIMEOUT", 10*time.Second, errs),
+	}
+	if v := getenv("FOLIO_WEBHOOK_ALLOW_PRIVATE"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			*errs = append(*errs, fmt.Errorf("FOLIO_WEBHOOK_ALLOW_PRIVATE: not true or false: %q", v))
+		}
+		w.AllowPrivate = b
+	}
+	return w
+}
+
+func (w Webhooks) validate() []error {
+	var errs []error
+	if w.MaxFailures < 1 {
+		errs = append(errs, errors.New("FOLIO_WEBHOOK_MAX_FAILURES must be at least 1"))
+	}
+	if w.PollInterval < 10*time.Millisecond {
+		errs = append(errs, errors.New("FOLIO_WEBHOOK_POLL_INTERVAL must be at least 10ms"))
+	}
+	if w.RetryBase <= 0 || w.RetryCap < w.RetryBase {
+		errs = append(errs, errors.New("FOLIO_WEBHOOK_RETRY_BASE must be positive and at most FOLIO_WEBHOOK_RETRY_CAP"))
+	}
+	if w.ConnectTimeout <= 0 || w.Timeout < w.ConnectTimeout || w.Timeout > time.Minute {
+		errs = append(errs, errors.New("FOLIO_WEBHOOK_CONNECT_TIMEOUT must be positive and at most FOLIO_WEBHOOK_TIMEOUT, itself at most 1m"))
+	}
+	return errs
 }
 
 func sqlitePath(raw string) string {

@@ -71,6 +71,7 @@ func (h *handler) listPosts(c echo.Context) error {
 		items[i] = toAPIPost(p, now, f.WithBody)
 	}
 	setNextLink(c, page.NextCursor)
+	c.Response().Header().Set("Surrogate-Key", "posts")
 	body := api.PostList{Data: items, Meta: meta(f.Limit, page.NextCursor, page.Total)}
 	if fields != nil {
 		return h.read(c, fields.project(body), 0)
@@ -155,7 +156,7 @@ func (h *handler) getPost(c echo.Context) error {
 	if err != nil {
 		return redirectMoved(c, err)
 	}
-	c.Response().Header().Set("Surrogate-Key", "posts post:"+p.ID)
+	c.Response().Header().Set("Surrogate-Key", postKeys(p))
 	return h.read(c, toAPIPost(p, h.svc.Now(), true), p.Version)
 }
 
@@ -274,4 +275,14 @@ func redirectMoved(c echo.Context, err error) error {
 	path := strings.Replace(c.Request().URL.Path, old, "/"+moved.Slug, 1)
 	c.Response().Header().Set("Cache-Control", "public, max-age=300")
 	return c.Redirect(http.StatusMovedPermanently, path)
+}
+
+// postKeys names what a single post response contains: the post, its tags
+// and its author.
+func postKeys(p content.Post) string {
+	keys := []string{"post:" + p.ID, "author:" + p.Author.Slug}
+	for _, t := range p.Tags {
+		keys = append(keys, "tag:"+t.Slug)
+	}
+	return strings.Join(keys, " ")
 }

@@ -46,6 +46,7 @@ func (h *handler) listTags(c echo.Context) error {
 		out.Data[i] = toAPITag(t)
 	}
 	setNextLink(c, list.NextCursor)
+	c.Response().Header().Set("Surrogate-Key", "tags")
 	return h.read(c, out, 0)
 }
 
@@ -217,6 +218,7 @@ func (h *handler) listAuthors(c echo.Context) error {
 		out.Data[i] = toAPIAuthor(a)
 	}
 	setNextLink(c, list.NextCursor)
+	c.Response().Header().Set("Surrogate-Key", "authors")
 	return h.read(c, out, 0)
 }
 

@@ -13,6 +13,9 @@ func (s *Service) inTx(ctx context.Context, fn func(tx *store.Store) error) erro
 	if err := s.store.InTx(ctx, fn); err != nil {
 		return err
 	}
+	if err := s.SyncCache(context.WithoutCancel(ctx)); err != nil {
+		s.cache.Purge() // could not read what changed: drop everything rather than serve stale
+	}
 	s.changes.broadcast()
 	s.hooksMu.RLock()
 	hooks := s.hooks

@@ -67,13 +67,24 @@ func (s *Service) CreatePost(ctx context.Context, in content.PostInput) (content
 	if err := in.Validate(true); err != nil {
 		return content.Post{}, err
 	}
+	for attempt := 1; ; attempt++ {
+		p, err := s.createPost(ctx, a, in)
+		// Two writers can derive the same slug at once (on PostgreSQL, where
+		// they run in parallel); the loser derives the next free one.
+		if err == nil || in.Slug != nil || attempt == 3 || !errors.Is(err, content.ErrConflict) {
+			return p, err
+		}
+	}
+}
+
+func (s *Service) createPost(ctx context.Context, a content.Actor, in content.PostInput) (content.Post, error) {
 	now := s.Now()
 	p := content.Post{ID: content.NewID(), Version: 1, CreatedAt: now, UpdatedAt: now,
 		Status: content.StatusDraft, Author: content.AuthorRef{ID: a.UserID}}
 	if err := s.applyPostInput(&p, in, now); err != nil {
 		return content.Post{}, err
 	}
-	err = s.inTx(ctx, func(tx *store.Store) error {
+	err := s.inTx(ctx, func(tx *store.Store) error {
 		if err := s.setAuthor(ctx, tx, a, &p, in.AuthorID); err != nil {
 			return err
 		}
@@ -83,6 +94,7 @@ func (s *Service) CreatePost(ctx context.Context, in content.PostInput) (content
 		if err := tx.CreatePost(ctx, p); err != nil {
 			return err
 		}
+		var err error
 		if p, err = tx.GetPost(ctx, p.ID); err != nil {
 			return err
 		}

@@ -170,13 +170,24 @@ func (s *Service) resolveTags(ctx context.Context, tx *store.Store, names []stri
 	for _, slug := range slugs {
 		t, ok := bySlug[slug]
 		if !ok {
-			if t, err = s.insertTag(ctx, tx, slug, labels[slug], ""); err != nil {
+			if t, err = s.ensureTag(ctx, tx, slug, labels[slug]); err != nil {
 				return nil, err
 			}
 		}
 		refs = append(refs, content.TagRef{ID: t.ID, Slug: t.Slug, Name: t.Name})
 	}
 	return refs, nil
+}
+
+// ensureTag creates a tag named by a post write, unless a concurrent write
+// created it first; only the creator appends tag.created.
+func (s *Service) ensureTag(ctx context.Context, tx *store.Store, slug, name string) (content.Tag, error) {
+	now := s.Now()
+	t, created, err := tx.EnsureTag(ctx, content.Tag{ID: content.NewID(), Slug: slug, Name: name, Version: 1, CreatedAt: now, UpdatedAt: now})
+	if err != nil || !created {
+		return t, err
+	}
+	return t, s.appendEvent(ctx, tx, content.EventTagCreated, "tag", t.ID, t)
 }
 
 func (s *Service) insertTag(ctx context.Context, tx *store.Store, slug, name, desc string) (content.Tag, error) {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/folio-cms/folio/internal/auth"
+	"github.com/folio-cms/folio/internal/cache"
 	"github.com/folio-cms/folio/internal/content"
 	"github.com/folio-cms/folio/internal/markdown"
 	"github.com/folio-cms/folio/internal/store"
@@ -28,6 +29,8 @@ type Options struct {
 	CursorKey []byte
 	// TokenTTL is the lifetime of a login token.
 	TokenTTL time.Duration
+	// Cache is the read cache to keep fresh; nil when it is off.
+	Cache *cache.Cache
 	// LoginPerAccount and LoginPerAddress limit login attempts.
 	LoginPerAccount *auth.Limiter
 	LoginPerAddress *auth.Limiter
@@ -47,6 +50,8 @@ type Service struct {
 	byAccount *auth.Limiter
 	byAddress *auth.Limiter
 	changes   signal
+	cache     *cache.Cache
+	sync      cacheSync
 	hooksMu   sync.RWMutex
 	hooks     []func()
 	webhooks  WebhookOptions
@@ -55,7 +60,8 @@ type Service struct {
 // New returns a Service; zero options get defaults.
 func New(o Options) *Service {
 	s := &Service{store: o.Store, signer: o.Signer, hasher: o.Hasher, md: o.Markdown, clock: o.Now,
-		cursorKey: o.CursorKey, tokenTTL: o.TokenTTL, byAccount: o.LoginPerAccount, byAddress: o.LoginPerAddress}
+		cursorKey: o.CursorKey, tokenTTL: o.TokenTTL, byAccount: o.LoginPerAccount, byAddress: o.LoginPerAddress,
+		cache: o.Cache}
 	s.webhooks = o.Webhooks
 	if s.clock == nil {
 		s.clock = time.Now

@@ -230,3 +230,16 @@ func (s *Store) PostSlugTaken(ctx context.Context, slug, exceptID string) (bool,
 	err := s.write(ctx).Table("posts").Where("slug = ? AND id <> ?", slug, exceptID).Count(&n).Error
 	return n > 0, translate(err, "check post slug")
 }
+
+// NextScheduled returns the earliest publish time after now of a published
+// post, or the zero time when none is scheduled.
+func (s *Store) NextScheduled(ctx context.Context, now time.Time) (time.Time, error) {
+	var rows []struct{ PublishedAt time.Time }
+	err := s.read(ctx).Table("posts").Select("published_at").
+		Where("status = 'published' AND published_at > ?", now.UTC()).
+		Order("published_at ASC").Limit(1).Find(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return time.Time{}, translate(err, "next scheduled post")
+	}
+	return rows[0].PublishedAt.UTC(), nil
+}

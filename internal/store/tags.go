@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
+
+	"gorm.io/gorm/clause"
 
 	"github.com/folio-cms/folio/internal/content"
 )
@@ -77,6 +80,26 @@ func (s *Store) FindTags(ctx context.Context, slugs []string) ([]content.Tag, er
 		out[i] = r.tag()
 	}
 	return out, nil
+}
+
+// EnsureTag inserts t unless a tag with its slug exists, and returns the
+// stored tag and whether it was created. Concurrent writers naming the same
+// new tag both succeed: one creates it, the other finds it.
+func (s *Store) EnsureTag(ctx context.Context, t content.Tag) (content.Tag, bool, error) {
+	row := tagRow{ID: t.ID, Slug: t.Slug, Name: t.Name, Description: t.Description,
+		Version: t.Version, CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC()}
+	res := s.write(ctx).Omit("PostCount").Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "slug"}}, DoNothing: true}).Create(&row)
+	if res.Error != nil {
+		return t, false, translate(res.Error, "ensure tag "+t.Slug)
+	}
+	if res.RowsAffected == 1 {
+		return t, true, nil
+	}
+	found, err := s.FindTags(ctx, []string{t.Slug})
+	if err != nil || len(found) == 0 {
+		return t, false, fmt.Errorf("ensure tag %s: %w", t.Slug, errors.Join(err, content.ErrConflict))
+	}
+	return found[0], false, nil
 }
 
 // CreateTag inserts t; a taken slug is ErrConflict.

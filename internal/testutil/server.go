@@ -2,12 +2,12 @@ package testutil
 
 import (
 	"bytes"
-	"log/slog"
-	"os"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 

@@ -18,6 +18,7 @@ import (
 	"gorm.io/gorm/logger"
 
 	"github.com/folio-cms/folio/internal/auth"
+	"github.com/folio-cms/folio/internal/cache"
 	"github.com/folio-cms/folio/internal/content"
 	"github.com/folio-cms/folio/internal/service"
 	"github.com/folio-cms/folio/internal/store"
@@ -152,7 +153,7 @@ func EnvOver(t testing.TB, st *store.Store, now time.Time) *Env {
 		t.Fatal(err)
 	}
 	svc := service.New(service.Options{Store: st, Signer: signer, Hasher: auth.NewHasher(1024), Now: clock.Now,
-		CursorKey: []byte("test-cursor-key"), TokenTTL: time.Hour})
+		CursorKey: []byte("test-cursor-key"), TokenTTL: time.Hour, Cache: cache.New(8 << 20)})
 	return &Env{Store: st, Service: svc, Signer: signer, Clock: clock}
 }
 
