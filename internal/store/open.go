@@ -18,6 +18,11 @@ import (
 	"gorm.io/gorm/logger"
 )
 
+// gormConfig is the GORM set-up of every pool. PrepareStmt stays off on
+// purpose: measured on the list benchmark it saved allocations but no time
+// on SQLite (about 355 µs/op either way), and on PostgreSQL it deadlocked
+// the concurrency test, because GORM prepares on the pool while a
+// transaction holds a connection and the pool is exhausted.
 func gormConfig() *gorm.Config {
 	return &gorm.Config{
 		SkipDefaultTransaction: true,
