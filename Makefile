@@ -42,5 +42,12 @@ FUZZTIME ?= 30s
 fuzz:
 	$(GO) test -tags $(TAGS) ./internal/markdown -run '^$$' -fuzz FuzzRender -fuzztime $(FUZZTIME)
 
+## bench: the load benchmark of docs/benchmarks.md (BENCH_DURATION=10s, BENCH_CONNS=50, BENCH_SIZES=... tune it)
+bench: build
+	$(GO) build -trimpath -o bin/bench-ceiling ./bench/ceiling
+	$(GO) build -trimpath -o bin/bench-load ./bench/load
+	CGO_ENABLED=1 $(GO) build -tags $(TAGS) -trimpath -o bin/bench-run ./bench/run
+	./bin/bench-run
+
 clean:
 	rm -rf bin

@@ -123,9 +123,9 @@ check_go_client() {
   cp go.mod "$TMP/go.mod"
   cp go.sum "$TMP/go.sum"
   local modflag="-modfile=$TMP/go.mod"
-  if ! go list "$modflag" -m "${OAPI_RUNTIME%@*}" >/dev/null 2>&1; then
-    go get "$modflag" "$OAPI_RUNTIME" >/dev/null 2>&1 || die "cannot fetch $OAPI_RUNTIME"
-  fi
+  # Always pin it: the module can already be in the graph (grpc-gateway,
+  # under the OTLP exporter, requires an older one) without a go.sum entry.
+  go get "$modflag" "$OAPI_RUNTIME" >/dev/null 2>&1 || die "cannot fetch $OAPI_RUNTIME"
   go build "$modflag" "./$(basename "$pkg")" || die "the generated Go client does not compile"
   done_step
 }

@@ -20,6 +20,8 @@
 //	@tag.description			RSS, Atom and JSON Feed of the newest posts.
 //	@tag.name					events
 //	@tag.description			The append-only change log: paged reads and a Server-Sent Events stream.
+//	@tag.name					webhooks
+//	@tag.description			Signed deliveries of the change log to subscribed URLs; admins only.
 //	@tag.name					users
 //	@tag.description			Accounts and roles; admins only.
 //	@tag.name					auth

@@ -32,6 +32,17 @@ func (w Webhook) Wants(typ string) bool {
 	return slices.ContainsFunc(w.Events, func(p string) bool { return MatchEventPattern(p, typ) })
 }
 
+// Redacted returns w as the change log records it: without the secret, and
+// with the URL cut to its scheme and host, since webhook URLs often carry a
+// token in their path or query and the log is readable by editors.
+func (w Webhook) Redacted() Webhook {
+	w.Secret = ""
+	if u, err := url.Parse(w.URL); err == nil {
+		w.URL = (&url.URL{Scheme: u.Scheme, Host: u.Host}).String()
+	}
+	return w
+}
+
 // RecordFailure counts one more failed delivery and disables the webhook
 // when the run of failures reaches max. It reports whether it disabled it.
 func (w *Webhook) RecordFailure(max int, reason string, now time.Time) bool {

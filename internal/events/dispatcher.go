@@ -131,6 +131,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			d.flush(&wg, cancelWork)
+			d.o.Client.CloseIdleConnections()
 			return nil
 		case <-tick.C:
 		case <-d.wake:
@@ -192,6 +193,13 @@ func (d *Dispatcher) sync(ctx, work context.Context, wg *sync.WaitGroup) {
 			}
 		}()
 	}
+}
+
+// headSeen returns the head of the log read at the last poll.
+func (d *Dispatcher) headSeen() int64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.head
 }
 
 // forget drops a stopped worker and its stats, so a webhook enabled again
@@ -266,7 +274,7 @@ func (d *Dispatcher) track(id string, position int64, outcome *bool) {
 
 // disabledEvent is the log entry of a webhook the dispatcher disabled.
 func disabledEvent(w content.Webhook, now time.Time) (content.Event, error) {
-	data, err := jsonOf(w)
+	data, err := jsonOf(w.Redacted())
 	return content.Event{Type: content.EventWebhookDisabled, Entity: "webhook", EntityID: w.ID,
 		OccurredAt: now.UTC().Truncate(time.Microsecond), Data: data}, err
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"net/url"
 	"time"
 
 	"github.com/folio-cms/folio/internal/content"
@@ -58,6 +59,9 @@ func (d *Dispatcher) pass(ctx, work context.Context, w *worker) (time.Duration, 
 	}
 	w.seen = hook.UpdatedAt
 	d.track(hook.ID, hook.LastEventID, nil)
+	if hook.LastEventID >= d.headSeen() {
+		return untilWoken, false // nothing new since the last poll read the head
+	}
 	events, err := d.store.ListEvents(ctx, hook.LastEventID, d.o.BatchSize)
 	if err != nil {
 		d.logError(ctx, "read the log", err)
@@ -80,6 +84,7 @@ func (d *Dispatcher) pass(ctx, work context.Context, w *worker) (time.Duration, 
 		if hook, err = d.store.GetWebhook(ctx, w.id); err != nil || !hook.Active || hook.LastEventID != e.ID {
 			return rightAway, false
 		}
+		w.seen = hook.UpdatedAt
 	}
 	if skipped > 0 {
 		if err := d.store.AdvanceWebhook(work, hook.ID, skipped, false); err != nil {
@@ -147,14 +152,23 @@ func (d *Dispatcher) attempt(ctx context.Context, hook content.Webhook, e conten
 	if err := d.recordSuccess(ctx, dl); err != nil {
 		// The receiver has it but the position did not move: it will get
 		// it again (at least once), under the same delivery id.
+		if errors.Is(err, content.ErrNotFound) {
+			return 0, false, true // deleted while the attempt ran
+		}
 		d.logError(ctx, "record delivery", err)
-		return d.o.PollInterval, false, errors.Is(err, content.ErrNotFound)
+		return d.o.PollInterval, false, false
 	}
 	d.track(hook.ID, e.ID, &dl.Succeeded)
 	return 0, true, false
 }
 
+// errorText is what the delivery log keeps of a failure: without the URL,
+// which may hold a token in its path or query, and at most 300 bytes.
 func errorText(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
 	s := err.Error()
 	if len(s) > 300 {
 		s = s[:300] + "…"

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/folio-cms/folio/internal/content"
+	"github.com/folio-cms/folio/internal/markdown"
 	"github.com/folio-cms/folio/internal/store"
 )
 
@@ -18,7 +19,9 @@ var Base = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 
 // Posts writes n published posts in transactions of 1,000: 20 authors
 // (author-0…), a pool of 50 tags (tag-0…), 3 tags per post, and a body of
-// about 6 KB of markdown each (six sections of varied words).
+// about 6 KB of markdown each (six sections of varied words, see Body),
+// rendered by package markdown as the service would, so that the stored
+// HTML, table of contents, excerpt and word count have realistic sizes.
 func Posts(ctx context.Context, st *store.Store, n int) error {
 	var authors []string
 	var tags []content.TagRef
@@ -30,10 +33,11 @@ func Posts(ctx context.Context, st *store.Store, n int) error {
 	if err != nil {
 		return fmt.Errorf("seed authors and tags: %w", err)
 	}
+	md := markdown.New()
 	for start := 0; start < n; start += 1000 {
 		err := st.InTx(ctx, func(tx *store.Store) error {
 			for i := start; i < min(start+1000, n); i++ {
-				if err := tx.CreatePost(ctx, post(i, authors, tags)); err != nil {
+				if err := tx.CreatePost(ctx, post(md, i, authors, tags)); err != nil {
 					return err
 				}
 			}
@@ -79,9 +83,10 @@ func seedWord(n int) string {
 	return string(b)
 }
 
-func post(i int, authors []string, tags []content.TagRef) content.Post {
-	at := Base.Add(-time.Duration(i) * time.Hour)
-	topics := []string{seedWords[i%len(seedWords)], seedWords[(i/len(seedWords))%len(seedWords)]}
+// Body is the markdown body of the i-th seeded post: six sections of 180
+// words, about 6 KB. Bodies differ from one i to the next.
+func Body(i int) string {
+	topics := topicsOf(i)
 	var body strings.Builder
 	for p := range 6 {
 		fmt.Fprintf(&body, "## Section %d on %s\n\n", p, topics[p%2])
@@ -95,10 +100,26 @@ func post(i int, authors []string, tags []content.TagRef) content.Post {
 		}
 		body.WriteString("\n\n")
 	}
+	return body.String()
+}
+
+func topicsOf(i int) []string {
+	return []string{seedWords[i%len(seedWords)], seedWords[(i/len(seedWords))%len(seedWords)]}
+}
+
+func post(md *markdown.Renderer, i int, authors []string, tags []content.TagRef) content.Post {
+	at := Base.Add(-time.Duration(i) * time.Hour)
+	topics := topicsOf(i)
+	body := Body(i)
+	doc := md.Render(body)
+	toc := make([]content.Heading, len(doc.TOC))
+	for k, h := range doc.TOC {
+		toc[k] = content.Heading{Level: h.Level, Text: h.Text, Anchor: h.Anchor}
+	}
 	title := fmt.Sprintf("Post %05d about %s and %s", i, topics[0], topics[1])
 	return content.Post{ID: content.NewID(), Slug: fmt.Sprintf("post-%05d", i), Title: title,
-		Excerpt: "An excerpt of " + title, BodyMarkdown: body.String(), BodyHTML: "<p>" + title + "</p>",
+		Excerpt: doc.Excerpt, BodyMarkdown: body, BodyHTML: doc.HTML, TOC: toc,
 		Status: content.StatusPublished, PublishedAt: &at, Author: content.AuthorRef{ID: authors[i%len(authors)]},
 		Tags:    []content.TagRef{tags[i%50], tags[(i%50+1+i%7)%50], tags[(i%50+10+i%11)%50]},
-		Version: 1, CreatedAt: at, UpdatedAt: at, ReadingTimeMinutes: 4, WordCount: 900}
+		Version: 1, CreatedAt: at, UpdatedAt: at, ReadingTimeMinutes: doc.ReadingTime, WordCount: doc.WordCount}
 }

@@ -99,7 +99,7 @@ func (s *Service) CreateWebhook(ctx context.Context, in content.WebhookInput) (c
 	w := content.Webhook{ID: content.NewID(), URL: *in.URL, Events: *in.Events, Secret: secret, Active: true,
 		CreatedAt: now, UpdatedAt: now}
 	err := s.inTx(ctx, func(tx *store.Store) error {
-		if err := s.appendEvent(ctx, tx, content.EventWebhookCreated, "webhook", w.ID, w); err != nil {
+		if err := s.appendEvent(ctx, tx, content.EventWebhookCreated, "webhook", w.ID, w.Redacted()); err != nil {
 			return err
 		}
 		head, err := tx.LastEventID(ctx)
@@ -142,7 +142,7 @@ func (s *Service) UpdateWebhook(ctx context.Context, id string, in content.Webho
 		if err := tx.UpdateWebhook(ctx, w); err != nil {
 			return err
 		}
-		return s.appendEvent(ctx, tx, content.EventWebhookUpdated, "webhook", w.ID, w)
+		return s.appendEvent(ctx, tx, content.EventWebhookUpdated, "webhook", w.ID, w.Redacted())
 	})
 	if err != nil {
 		return content.Webhook{}, fmt.Errorf("update webhook %s: %w", id, err)
@@ -179,7 +179,7 @@ func (s *Service) DeleteWebhook(ctx context.Context, id string) error {
 		if err := tx.DeleteWebhook(ctx, id); err != nil {
 			return err
 		}
-		return s.appendEvent(ctx, tx, content.EventWebhookDeleted, "webhook", w.ID, w)
+		return s.appendEvent(ctx, tx, content.EventWebhookDeleted, "webhook", w.ID, w.Redacted())
 	})
 	if err != nil {
 		return fmt.Errorf("delete webhook %s: %w", id, err)
@@ -238,8 +238,8 @@ func newWebhookSecret() string {
 }
 
 // checkTarget refuses, unless AllowPrivate, a URL whose host is or
-// resolves to an address content.ForbiddenAddr refuses, and names under
-// localhost. The dispatcher checks again at every connect, since DNS
+// resolves to an address content.ForbiddenAddr refuses, a name under
+// localhost, and a name that does not resolve. The dispatcher checks again at every connect, since DNS
 // answers can change after this check.
 func (s *Service) checkTarget(ctx context.Context, raw string) error {
 	if s.webhooks.AllowPrivate {

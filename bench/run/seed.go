@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/folio-cms/folio/internal/auth"
+	"github.com/folio-cms/folio/internal/content"
+	"github.com/folio-cms/folio/internal/seed"
+	"github.com/folio-cms/folio/internal/store"
+)
+
+// The admin that the seeding step creates, so that the write workloads can
+// log in (folio creates its first admin only in a database with no users).
+const (
+	adminEmail    = "bench-admin@example.com"
+	adminPassword = "bench-admin-password"
+)
+
+// seedSources are hashed into the name of a seeded file, so that a change to
+// what is seeded makes a new file instead of reusing a stale one.
+var seedSources = []string{"internal/seed/seed.go", "bench/run/seed.go"}
+
+// seeded returns the path of a database holding n seeded posts and the
+// bench admin, writing it into dir first unless a previous run already did.
+// The file is written under a temporary name and renamed when complete, so
+// an interrupted run never leaves a half-seeded file behind.
+func seeded(ctx context.Context, dir string, n int, logf func(string, ...any)) (string, error) {
+	key, err := seedKey()
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, fmt.Sprintf("posts-%d-%s.db", n, key))
+	if _, err := os.Stat(path); err == nil {
+		logf("reusing %s", path)
+		return path, nil
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return "", err
+	}
+	tmp := path + ".partial"
+	for _, f := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
+		_ = os.Remove(f)
+	}
+	start := time.Now()
+	logf("seeding %d posts into %s", n, path)
+	if err := writeSeed(ctx, tmp, n); err != nil {
+		return "", fmt.Errorf("seed %d posts: %w", n, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return "", err
+	}
+	logf("seeded %d posts in %s", n, time.Since(start).Round(time.Second))
+	return path, nil
+}
+
+// writeSeed writes the admin and n posts into a new database at path.
+// Closing the store checkpoints the WAL into the file, so that the one file
+// is the whole database.
+func writeSeed(ctx context.Context, path string, n int) error {
+	st, err := store.Open(ctx, store.Options{URL: path})
+	if err != nil {
+		return err
+	}
+	err = fill(ctx, st, n)
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(path + "-wal"); err == nil {
+		return fmt.Errorf("%s-wal is still there after close", path)
+	}
+	return nil
+}
+
+func fill(ctx context.Context, st *store.Store, n int) error {
+	hash, err := auth.NewHasher(1024).Hash(adminPassword)
+	if err != nil {
+		return err
+	}
+	admin := content.User{ID: content.NewID(), Email: adminEmail, Slug: "bench-admin", Name: "Bench Admin",
+		Role: content.RoleAdmin, PasswordHash: hash, TokenVersion: 1, CreatedAt: seed.Base, UpdatedAt: seed.Base}
+	if err := st.CreateUser(ctx, admin); err != nil {
+		return err
+	}
+	return seed.Posts(ctx, st, n)
+}
+
+func seedKey() (string, error) {
+	h := sha256.New()
+	for _, src := range seedSources {
+		b, err := os.ReadFile(src)
+		if err != nil {
+			return "", fmt.Errorf("hash seed sources (run from the repository root): %w", err)
+		}
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12], nil
+}
+
+// copyFile copies the database at src to dst, for a run that may write.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
