@@ -158,7 +158,7 @@ func TestObserveLogLineFields(t *testing.T) {
 	}{
 		{"signed in", call{method: "GET", path: "/v1/me", token: tok}, "/v1/me", u.ID, 200},
 		{"pattern, not path", call{method: "GET", path: "/v1/posts/" + content.NewID()}, "/v1/posts/:id", "", 404},
-		{"no route", call{method: "GET", path: "/nowhere/at/all"}, "", "", 404},
+		{"no route", call{method: "GET", path: "/nowhere/at/all"}, "unmatched", "", 404},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -120,7 +120,7 @@ func (h *handler) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 		req, res := c.Request(), c.Response()
 		attrs := []slog.Attr{
 			slog.String("request_id", res.Header().Get(echo.HeaderXRequestID)),
-			slog.String("method", req.Method), slog.String("route", c.Path()),
+			slog.String("method", req.Method), slog.String("route", h.observer.route(c)),
 			slog.Int("status", res.Status), slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
 			slog.Int64("bytes", res.Size), slog.String("remote_ip", c.RealIP()),
 		}
