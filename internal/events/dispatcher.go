@@ -4,7 +4,8 @@
 // position and delivers what the webhook subscribed to, signed, in order.
 //
 // Delivery is at least once. A webhook's position moves only in the same
-// transaction that records a 2xx answer, so an event whose answer was lost
+// transaction that records a 2xx answer (or past events the webhook does
+// not want), so an event whose answer was lost
 // (the process died between the receiver's 2xx and that commit) is sent
 // again after a restart, under the same X-Folio-Delivery id. Per webhook,
 // event N+1 is never sent before N succeeded, or before the webhook was
