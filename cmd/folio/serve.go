@@ -40,7 +40,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, logw 
 		return err
 	}
 	go a.syncCache(ctx)
-	defer a.runWebhooks(ctx)()
+	dispatcher, stopWebhooks := a.runWebhooks(ctx)
+	defer stopWebhooks()
+	if err := tel.metrics.Registry().Register(appCollector{cache: a.svc.ReadCache(), dispatcher: dispatcher}); err != nil {
+		return err
+	}
 	var draining atomic.Bool
 	e, err := httpapi.New(httpapi.Deps{Service: a.svc, Logger: a.log, SpecYAML: folio.OpenAPIYAML,
 		TrustedProxies: cfg.TrustedProxies, BodyLimit: cfg.BodyLimit, CacheControl: cfg.CacheControl,
@@ -71,9 +75,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, logw 
 // function it returns stops it and waits while deliveries in flight finish
 // and record their outcome (at most FOLIO_WEBHOOK_TIMEOUT), so it must run
 // before the database closes.
-func (a *app) runWebhooks(ctx context.Context) (stop func()) {
+func (a *app) runWebhooks(ctx context.Context) (d *events.Dispatcher, stop func()) {
 	w := a.cfg.Webhooks
-	d := events.New(a.store, events.Options{AllowPrivate: w.AllowPrivate, MaxFailures: w.MaxFailures,
+	d = events.New(a.store, events.Options{AllowPrivate: w.AllowPrivate, MaxFailures: w.MaxFailures,
 		PollInterval: w.PollInterval, RetryBase: w.RetryBase, RetryCap: w.RetryCap,
 		ConnectTimeout: w.ConnectTimeout, Timeout: w.Timeout, Logger: a.log})
 	a.svc.OnCommit(d.Notify)
@@ -83,7 +87,7 @@ func (a *app) runWebhooks(ctx context.Context) (stop func()) {
 		defer close(done)
 		_ = d.Run(ctx) // Run logs its own errors and returns nil once ctx ends
 	}()
-	return func() {
+	return d, func() {
 		cancel()
 		<-done
 	}

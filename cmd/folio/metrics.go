@@ -1,0 +1,65 @@
+package main
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/folio-cms/folio/internal/cache"
+	"github.com/folio-cms/folio/internal/events"
+)
+
+// appCollector exports the state of the read cache, the event log and the
+// webhook dispatcher, read at scrape time from their own counters.
+type appCollector struct {
+	cache      *cache.Cache
+	dispatcher *events.Dispatcher
+}
+
+var (
+	descCacheHits = prometheus.NewDesc("folio_cache_hits_total",
+		"Public reads answered from the read cache.", nil, nil)
+	descCacheMisses = prometheus.NewDesc("folio_cache_misses_total",
+		"Public reads the read cache did not hold.", nil, nil)
+	descCacheInvalidated = prometheus.NewDesc("folio_cache_invalidations_total",
+		"Cache entries dropped because a write touched their surrogate keys.", nil, nil)
+	descCacheEntries = prometheus.NewDesc("folio_cache_entries",
+		"Entries in the read cache.", nil, nil)
+	descCacheBytes = prometheus.NewDesc("folio_cache_bytes",
+		"Weighted size of the read cache in bytes (bounded by FOLIO_CACHE_MAX_BYTES).", nil, nil)
+	descLogHead = prometheus.NewDesc("folio_event_log_head",
+		"Sequence number of the newest event in the log.", nil, nil)
+	descWebhookPosition = prometheus.NewDesc("folio_webhook_position",
+		"Sequence number of the last event a webhook has dealt with.", []string{"webhook"}, nil)
+	descWebhookLag = prometheus.NewDesc("folio_webhook_lag_events",
+		"Events in the log after a webhook's position: how far its dispatcher is behind.", []string{"webhook"}, nil)
+	descWebhookDeliveries = prometheus.NewDesc("folio_webhook_deliveries_total",
+		"Delivery attempts by outcome (delivered: 2xx; failed: anything else) since start.", []string{"webhook", "outcome"}, nil)
+)
+
+func (c appCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{descCacheHits, descCacheMisses, descCacheInvalidated, descCacheEntries,
+		descCacheBytes, descLogHead, descWebhookPosition, descWebhookLag, descWebhookDeliveries} {
+		ch <- d
+	}
+}
+
+func (c appCollector) Collect(ch chan<- prometheus.Metric) {
+	if c.cache != nil {
+		st := c.cache.Stats()
+		ch <- prometheus.MustNewConstMetric(descCacheHits, prometheus.CounterValue, float64(st.Hits))
+		ch <- prometheus.MustNewConstMetric(descCacheMisses, prometheus.CounterValue, float64(st.Misses))
+		ch <- prometheus.MustNewConstMetric(descCacheInvalidated, prometheus.CounterValue, float64(st.Invalidated))
+		ch <- prometheus.MustNewConstMetric(descCacheEntries, prometheus.GaugeValue, float64(st.Entries))
+		ch <- prometheus.MustNewConstMetric(descCacheBytes, prometheus.GaugeValue, float64(st.Bytes))
+	}
+	if c.dispatcher == nil {
+		return
+	}
+	st := c.dispatcher.Stats()
+	ch <- prometheus.MustNewConstMetric(descLogHead, prometheus.GaugeValue, float64(st.Head))
+	for _, w := range st.Webhooks {
+		ch <- prometheus.MustNewConstMetric(descWebhookPosition, prometheus.GaugeValue, float64(w.Position), w.ID)
+		ch <- prometheus.MustNewConstMetric(descWebhookLag, prometheus.GaugeValue, float64(w.Lag), w.ID)
+		ch <- prometheus.MustNewConstMetric(descWebhookDeliveries, prometheus.CounterValue, float64(w.Delivered), w.ID, "delivered")
+		ch <- prometheus.MustNewConstMetric(descWebhookDeliveries, prometheus.CounterValue, float64(w.Failed), w.ID, "failed")
+	}
+}
