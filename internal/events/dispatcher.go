@@ -11,8 +11,11 @@
 // event N+1 is never sent before N succeeded, or before the webhook was
 // disabled. Different webhooks do not wait for one another.
 //
-// One Dispatcher per database: two instances running one each would both
-// deliver every event.
+// Several instances may each run a Dispatcher on one PostgreSQL database:
+// a lease on each webhook (renewed before every attempt, released at stop,
+// taken over when it expires) lets one of them deliver it at a time. If a
+// lease expires while its holder is still mid-attempt, that one event may
+// be sent twice, which at-least-once delivery allows.
 package events
 
 import (
@@ -55,9 +58,18 @@ type Options struct {
 	Client *http.Client
 	Logger *slog.Logger
 	Now    func() time.Time
+	// Owner names this dispatcher in webhook leases [a new ULID]; LeaseTTL
+	// is how long a lease lasts unless renewed [1m]. Several instances on
+	// one database deliver each webhook from one of them at a time.
+	Owner    string
+	LeaseTTL time.Duration
 }
 
 func (o *Options) applyDefaults() {
+	if o.Owner == "" {
+		o.Owner = content.NewID()
+	}
+	setDefault(&o.LeaseTTL, time.Minute)
 	setDefault(&o.MaxFailures, 10)
 	setDefault(&o.PollInterval, 500*time.Millisecond)
 	setDefault(&o.RetryBase, 10*time.Second)
@@ -133,6 +145,9 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			d.flush(&wg, cancelWork)
 			d.o.Client.CloseIdleConnections()
+			if err := d.store.ReleaseWebhooks(context.WithoutCancel(ctx), d.o.Owner); err != nil {
+				d.logError(ctx, "release webhook leases", err)
+			}
 			return nil
 		case <-tick.C:
 		case <-d.wake:

@@ -98,3 +98,28 @@ func distinct(t *testing.T, rc *receiver) []wire {
 	}
 	return out
 }
+
+// TestWebhookTwoInstancesDeliverOnce runs two dispatchers on one database,
+// as two Folio instances would: the webhook lease lets only one deliver,
+// so the receiver gets every event once, in order.
+func TestWebhookTwoInstancesDeliverOnce(t *testing.T) {
+	url := testutil.DatabaseURL(t)
+	a := rigOver(t, openStore(t, url))
+	b := openStore(t, url)
+	rc := newReceiver(t, func(int, *http.Request) int { return http.StatusOK })
+	a.hook(t, rc.URL, "tag.*")
+	run(t, events.New(a.Store, testOptions(events.Options{Owner: "instance-a"})))
+	run(t, events.New(b, testOptions(events.Options{Owner: "instance-b"})))
+	ids := a.tags(t, "shared", 30)
+	eventually(t, 10*time.Second, "every event", func() bool { return len(rc.requests()) >= len(ids) })
+	time.Sleep(300 * time.Millisecond) // room for a duplicate to show up
+	got := distinct(t, rc)
+	if len(rc.requests()) != len(ids) || len(got) != len(ids) {
+		t.Fatalf("%d requests for %d events", len(rc.requests()), len(ids))
+	}
+	for i, w := range got {
+		if w.EntityID != ids[i] {
+			t.Fatalf("delivery %d is tag %s, want %s", i, w.EntityID, ids[i])
+		}
+	}
+}

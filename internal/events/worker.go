@@ -62,6 +62,9 @@ func (d *Dispatcher) pass(ctx, work context.Context, w *worker) (time.Duration, 
 	if hook.LastEventID >= d.headSeen() {
 		return untilWoken, false // nothing new since the last poll read the head
 	}
+	if !d.claim(ctx, hook.ID) {
+		return untilWoken, false // another instance delivers it; the poll looks again
+	}
 	events, err := d.store.ListEvents(ctx, hook.LastEventID, d.o.BatchSize)
 	if err != nil {
 		d.logError(ctx, "read the log", err)
@@ -75,6 +78,9 @@ func (d *Dispatcher) pass(ctx, work context.Context, w *worker) (time.Duration, 
 		if !hook.Wants(e.Type) {
 			skipped = e.ID
 			continue
+		}
+		if !d.claim(ctx, hook.ID) { // renew: a long pass must not outlive its lease
+			return untilWoken, false
 		}
 		if wait, delivered, stop := d.attempt(work, hook, e); !delivered {
 			return wait, stop
@@ -189,4 +195,15 @@ func (d *Dispatcher) logFailure(ctx context.Context, dl content.Delivery, disabl
 		return
 	}
 	d.log.InfoContext(ctx, "webhook delivery failed", attrs...)
+}
+
+// claim takes or renews this dispatcher's lease on a webhook.
+func (d *Dispatcher) claim(ctx context.Context, id string) bool {
+	now := d.o.Now()
+	ok, err := d.store.ClaimWebhook(ctx, id, d.o.Owner, now, now.Add(d.o.LeaseTTL))
+	if err != nil {
+		d.logError(ctx, "claim webhook "+id, err)
+		return false
+	}
+	return ok
 }

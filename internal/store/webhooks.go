@@ -235,3 +235,21 @@ func (s *Store) PruneDeliveries(ctx context.Context, cutoff time.Time) (int64, e
 	res := s.write(ctx).Where("created_at < ?", cutoff.UTC()).Delete(&deliveryRow{})
 	return res.RowsAffected, translate(res.Error, "prune deliveries")
 }
+
+// ClaimWebhook takes or renews owner's lease on delivering webhook id until
+// until. It reports false when another owner holds a lease that has not
+// expired at now.
+func (s *Store) ClaimWebhook(ctx context.Context, id, owner string, now, until time.Time) (bool, error) {
+	res := s.write(ctx).Model(&webhookRow{}).
+		Where("id = ? AND (lease_owner = ? OR lease_owner = '' OR lease_until IS NULL OR lease_until < ?)", id, owner, now.UTC()).
+		Updates(map[string]any{"lease_owner": owner, "lease_until": until.UTC()})
+	return res.RowsAffected == 1, translate(res.Error, "claim webhook "+id)
+}
+
+// ReleaseWebhooks gives up owner's leases, so another instance takes over
+// at once instead of when they expire.
+func (s *Store) ReleaseWebhooks(ctx context.Context, owner string) error {
+	err := s.write(ctx).Model(&webhookRow{}).Where("lease_owner = ?", owner).
+		Updates(map[string]any{"lease_owner": "", "lease_until": nil}).Error
+	return translate(err, "release webhooks")
+}
