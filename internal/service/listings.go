@@ -191,8 +191,8 @@ func (s *Service) versionedListing(ctx context.Context, tx *store.Store, slug st
 	if err != nil {
 		return l, err
 	}
-	if ifVersion != 0 && ifVersion != l.Version {
-		return l, fmt.Errorf("listing is at version %d, not %d: %w", l.Version, ifVersion, content.ErrPreconditionFailed)
+	if err := checkIfMatch("listing", l.Version, ifVersion); err != nil {
+		return l, err
 	}
 	return l, nil
 }

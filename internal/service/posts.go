@@ -189,8 +189,8 @@ func (s *Service) editablePost(ctx context.Context, tx *store.Store, a content.A
 		}
 		return content.Post{}, fmt.Errorf("post of another author: %w", content.ErrForbidden)
 	}
-	if ifVersion != 0 && ifVersion != p.Version {
-		return content.Post{}, fmt.Errorf("post is at version %d, not %d: %w", p.Version, ifVersion, content.ErrPreconditionFailed)
+	if err := checkIfMatch("post", p.Version, ifVersion); err != nil {
+		return content.Post{}, err
 	}
 	return p, nil
 }

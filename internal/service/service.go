@@ -134,3 +134,12 @@ func (s *Service) Ready(ctx context.Context) error {
 	}
 	return nil
 }
+
+// checkIfMatch compares an If-Match version (0: none given) with the
+// current one: a mismatch is ErrPreconditionFailed, and nothing changes.
+func checkIfMatch(kind string, current, want int) error {
+	if want != 0 && want != current {
+		return fmt.Errorf("%s is at version %d, not %d: %w", kind, current, want, content.ErrPreconditionFailed)
+	}
+	return nil
+}

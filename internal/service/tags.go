@@ -132,8 +132,8 @@ func (s *Service) versionedTag(ctx context.Context, tx *store.Store, slug string
 	if err != nil {
 		return t, err
 	}
-	if ifVersion != 0 && ifVersion != t.Version {
-		return t, fmt.Errorf("tag is at version %d, not %d: %w", t.Version, ifVersion, content.ErrPreconditionFailed)
+	if err := checkIfMatch("tag", t.Version, ifVersion); err != nil {
+		return t, err
 	}
 	return t, nil
 }
