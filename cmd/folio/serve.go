@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/folio-cms/folio"
 	"github.com/folio-cms/folio/internal/config"
 	"github.com/folio-cms/folio/internal/demo"
@@ -40,7 +42,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, logw 
 		return err
 	}
 	go a.syncCache(ctx)
-	dispatcher, stopWebhooks := a.runWebhooks(ctx)
+	dispatcher, stopWebhooks := a.runWebhooks(ctx, tel.tracer.Tracer("folio/webhooks"))
 	defer stopWebhooks()
 	if err := tel.metrics.Registry().Register(appCollector{cache: a.svc.ReadCache(), dispatcher: dispatcher}); err != nil {
 		return err
@@ -75,11 +77,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, logw 
 // function it returns stops it and waits while deliveries in flight finish
 // and record their outcome (at most FOLIO_WEBHOOK_TIMEOUT), so it must run
 // before the database closes.
-func (a *app) runWebhooks(ctx context.Context) (d *events.Dispatcher, stop func()) {
+func (a *app) runWebhooks(ctx context.Context, tracer trace.Tracer) (d *events.Dispatcher, stop func()) {
 	w := a.cfg.Webhooks
 	d = events.New(a.store, events.Options{AllowPrivate: w.AllowPrivate, MaxFailures: w.MaxFailures,
 		PollInterval: w.PollInterval, RetryBase: w.RetryBase, RetryCap: w.RetryCap,
-		ConnectTimeout: w.ConnectTimeout, Timeout: w.Timeout, Logger: a.log})
+		ConnectTimeout: w.ConnectTimeout, Timeout: w.Timeout, Logger: a.log, Tracer: tracer})
 	a.svc.OnCommit(d.Notify)
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})

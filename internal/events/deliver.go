@@ -11,6 +11,11 @@ import (
 	"strconv"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/folio-cms/folio/internal/content"
 	"github.com/folio-cms/folio/internal/store"
 )
@@ -28,6 +33,21 @@ func (d *Dispatcher) send(ctx context.Context, hook content.Webhook, e content.E
 	}
 	ctx, cancel := context.WithTimeout(ctx, d.o.Timeout)
 	defer cancel()
+	ctx, span := d.o.Tracer.Start(ctx, "webhook deliver", trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(attribute.String("folio.webhook.id", hook.ID), attribute.Int64("folio.event.id", e.ID),
+			attribute.String("folio.event.type", e.Type)))
+	defer span.End()
+	status, err := d.post(ctx, hook, e, body)
+	span.SetAttributes(attribute.Int("http.response.status_code", status))
+	if err != nil {
+		span.SetStatus(codes.Error, errorText(err))
+	}
+	return status, err
+}
+
+// post makes one signed delivery request; the span in ctx names it to the
+// receiver through traceparent.
+func (d *Dispatcher) post(ctx context.Context, hook content.Webhook, e content.Event, body []byte) (int, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, hook.URL, bytes.NewReader(body))
 	if err != nil {
 		return 0, fmt.Errorf("build request: %w", err)
@@ -41,6 +61,7 @@ func (d *Dispatcher) send(ctx context.Context, hook content.Webhook, e content.E
 	h.Set(HeaderTimestamp, strconv.FormatInt(ts, 10))
 	h.Set(HeaderSignature, Sign(hook.Secret, body))
 	h.Set(HeaderTimestampSignature, SignTimestamped(hook.Secret, ts, body))
+	propagation.TraceContext{}.Inject(ctx, propagation.HeaderCarrier(h))
 	res, err := d.o.Client.Do(req)
 	if err != nil {
 		return 0, err

@@ -28,6 +28,9 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/noop"
+
 	"github.com/folio-cms/folio/internal/content"
 	"github.com/folio-cms/folio/internal/store"
 )
@@ -63,6 +66,9 @@ type Options struct {
 	// one database deliver each webhook from one of them at a time.
 	Owner    string
 	LeaseTTL time.Duration
+	// Tracer makes a client span per delivery attempt, whose traceparent
+	// goes to the receiver [no tracing].
+	Tracer trace.Tracer
 }
 
 func (o *Options) applyDefaults() {
@@ -81,6 +87,9 @@ func (o *Options) applyDefaults() {
 	setDefault(&o.BatchSize, 100)
 	if o.Client == nil {
 		o.Client = NewClient(ClientOptions{AllowPrivate: o.AllowPrivate, ConnectTimeout: o.ConnectTimeout, Timeout: o.Timeout})
+	}
+	if o.Tracer == nil {
+		o.Tracer = noop.NewTracerProvider().Tracer("folio/webhooks")
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
