@@ -18,6 +18,7 @@ import (
 type Config struct {
 	Addr            string
 	DatabaseURL     string
+	ReplicaURL      string
 	DataDir         string
 	JWTSecret       string
 	AdminEmail      string
@@ -157,6 +158,9 @@ func (c Config) Validate() error {
 	}
 	if c.TokenTTL < time.Minute || c.TokenTTL > 30*24*time.Hour {
 		errs = append(errs, errors.New("FOLIO_TOKEN_TTL must be between 1m and 720h"))
+	}
+	if c.ReplicaURL != "" && !c.IsPostgres() {
+		errs = append(errs, errors.New("FOLIO_DATABASE_REPLICA_URL needs a postgres:// FOLIO_DATABASE_URL"))
 	}
 	if c.BodyLimit < 1024 {
 		errs = append(errs, errors.New("FOLIO_BODY_LIMIT must be at least 1024 bytes"))

@@ -60,13 +60,16 @@ func (s *Service) CreateTag(ctx context.Context, in content.TagInput) (content.T
 	var t content.Tag
 	err := s.inTx(ctx, func(tx *store.Store) error {
 		var err error
-		t, err = s.insertTag(ctx, tx, slug, strings.TrimSpace(*in.Name), deref(in.Description))
+		if t, err = s.insertTag(ctx, tx, slug, strings.TrimSpace(*in.Name), deref(in.Description)); err != nil {
+			return err
+		}
+		t, err = tx.GetTagBySlug(ctx, t.Slug, s.Now()) // in the tx: a replica may not have it yet
 		return err
 	})
 	if err != nil {
 		return content.Tag{}, fmt.Errorf("create tag: %w", err)
 	}
-	return s.store.GetTagBySlug(ctx, t.Slug, s.Now())
+	return t, nil
 }
 
 // UpdateTag changes a tag (editors and admins); ifVersion as in UpdatePost.
@@ -95,12 +98,16 @@ func (s *Service) UpdateTag(ctx context.Context, slug string, in content.TagInpu
 			}
 			return err
 		}
-		return s.appendEvent(ctx, tx, content.EventTagUpdated, "tag", t.ID, t)
+		if err := s.appendEvent(ctx, tx, content.EventTagUpdated, "tag", t.ID, t); err != nil {
+			return err
+		}
+		t, err = tx.GetTagBySlug(ctx, t.Slug, s.Now())
+		return err
 	})
 	if err != nil {
 		return content.Tag{}, fmt.Errorf("update tag %s: %w", slug, err)
 	}
-	return s.store.GetTagBySlug(ctx, t.Slug, s.Now())
+	return t, nil
 }
 
 // DeleteTag removes a tag from every post and deletes it (editors and admins).

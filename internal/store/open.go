@@ -115,9 +115,30 @@ func checkFTS5(ctx context.Context, db *gorm.DB) error {
 }
 
 func openPostgres(opts Options) (*Store, error) {
-	db, err := gorm.Open(postgres.Open(opts.URL), gormConfig())
+	primary, err := openPostgresPool(opts.URL, opts)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	s := &Store{w: primary, r: primary, dialect: DialectPostgres}
+	pdb, _ := primary.DB()
+	s.closers = []*sql.DB{pdb}
+	if opts.ReplicaURL == "" {
+		return s, nil
+	}
+	replica, err := openPostgresPool(opts.ReplicaURL, opts)
+	if err != nil {
+		pdb.Close()
+		return nil, fmt.Errorf("open postgres replica: %w", err)
+	}
+	rdb, _ := replica.DB()
+	s.r, s.closers = replica, append(s.closers, rdb)
+	return s, nil
+}
+
+func openPostgresPool(url string, opts Options) (*gorm.DB, error) {
+	db, err := gorm.Open(postgres.Open(url), gormConfig())
+	if err != nil {
+		return nil, err
 	}
 	sqlDB, _ := db.DB()
 	n := opts.Readers
@@ -132,5 +153,5 @@ func openPostgres(opts Options) (*Store, error) {
 	}
 	sqlDB.SetConnMaxLifetime(lifetime)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	return &Store{w: db, r: db, dialect: DialectPostgres, closers: []*sql.DB{sqlDB}}, nil
+	return db, nil
 }

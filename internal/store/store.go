@@ -33,6 +33,12 @@ type Options struct {
 	Readers int
 	// Synchronous is SQLite's synchronous pragma: NORMAL (default) or FULL.
 	Synchronous string
+	// ReplicaURL, on PostgreSQL, is a read replica for public lists and
+	// reads. Whatever must see the latest write (authentication, version
+	// checks, idempotency, the event log, reads inside a transaction) stays
+	// on the primary; a list read right after a write may lag by the
+	// replica's delay.
+	ReplicaURL string
 	// ConnMaxLifetime recycles PostgreSQL connections.
 	ConnMaxLifetime time.Duration
 }
@@ -98,8 +104,12 @@ func (s *Store) Pools() map[string]*sql.DB {
 	if w, err := s.w.DB(); err == nil {
 		out["primary"] = w
 	}
-	if r, err := s.r.DB(); err == nil && s.dialect == DialectSQLite {
-		out["readers"] = r
+	if r, err := s.r.DB(); err == nil && s.r != s.w {
+		name := "readers"
+		if s.dialect == DialectPostgres {
+			name = "replica"
+		}
+		out[name] = r
 	}
 	return out
 }

@@ -159,3 +159,33 @@ func TestSQLiteConnectionsKeepTheirPragmas(t *testing.T) {
 		t.Fatal("reader pool accepted a write")
 	}
 }
+
+// TestReplicaPool opens a store whose replica URL names the same database
+// (no replication runs here): public lists go through the replica pool,
+// which the store reports for metrics.
+func TestReplicaPool(t *testing.T) {
+	if testutil.Dialect() != store.DialectPostgres {
+		t.Skip("replicas are a PostgreSQL set-up")
+	}
+	url := testutil.DatabaseURL(t)
+	st, err := store.Open(context.Background(), store.Options{URL: url, ReplicaURL: url, Readers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	u := mustUser(t, st, "ann")
+	if err := st.CreatePost(context.Background(), newPost(u, "via-primary", t0)); err != nil {
+		t.Fatal(err)
+	}
+	posts, err := st.ListPosts(context.Background(), content.PostFilter{Now: t0.Add(time.Hour), Limit: 10})
+	if err != nil || len(posts) != 1 {
+		t.Fatalf("list through the replica: %v %d", err, len(posts))
+	}
+	pools := st.Pools()
+	if pools["primary"] == nil || pools["replica"] == nil || pools["primary"] == pools["replica"] {
+		t.Fatalf("pools: %v", pools)
+	}
+	if pools["replica"].Stats().OpenConnections == 0 {
+		t.Fatal("the list did not use the replica pool")
+	}
+}

@@ -39,7 +39,7 @@ func (s *Store) GetToken(ctx context.Context, id string) (content.APIToken, erro
 // ListTokens returns a user's tokens, newest first.
 func (s *Store) ListTokens(ctx context.Context, userID string) ([]content.APIToken, error) {
 	var rows []tokenRow
-	if err := s.read(ctx).Where("user_id = ?", userID).Order("created_at DESC, id DESC").Find(&rows).Error; err != nil {
+	if err := s.write(ctx).Where("user_id = ?", userID).Order("created_at DESC, id DESC").Find(&rows).Error; err != nil {
 		return nil, translate(err, "list tokens")
 	}
 	out := make([]content.APIToken, len(rows))

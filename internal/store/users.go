@@ -84,7 +84,7 @@ func (s *Store) GetUserByEmail(ctx context.Context, email string) (content.User,
 // ListUsers returns users by id (creation order) after the given id.
 func (s *Store) ListUsers(ctx context.Context, limit int, afterID string) ([]content.User, error) {
 	var rows []userRow
-	q := s.read(ctx).Order("id ASC").Limit(limit)
+	q := s.write(ctx).Order("id ASC").Limit(limit) // admin reads: never behind a replica
 	if afterID != "" {
 		q = q.Where("id > ?", afterID)
 	}

@@ -81,7 +81,7 @@ func (s *Store) LockWebhook(ctx context.Context, id string) (content.Webhook, er
 
 // ListWebhooks returns up to limit webhooks with id after afterID, oldest first.
 func (s *Store) ListWebhooks(ctx context.Context, limit int, afterID string) ([]content.Webhook, error) {
-	q := s.read(ctx).Order("id ASC").Limit(limit)
+	q := s.write(ctx).Order("id ASC").Limit(limit) // admin reads: never behind a replica
 	if afterID != "" {
 		q = q.Where("id > ?", afterID)
 	}
@@ -214,7 +214,7 @@ func (s *Store) InsertDelivery(ctx context.Context, d *content.Delivery) error {
 // ListDeliveries returns up to limit attempts of a webhook, newest first,
 // older than the attempt beforeID (0 for the newest).
 func (s *Store) ListDeliveries(ctx context.Context, webhookID string, limit int, beforeID int64) ([]content.Delivery, error) {
-	q := s.read(ctx).Where("webhook_id = ?", webhookID).Order("id DESC").Limit(limit)
+	q := s.write(ctx).Where("webhook_id = ?", webhookID).Order("id DESC").Limit(limit)
 	if beforeID > 0 {
 		q = q.Where("id < ?", beforeID)
 	}
