@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -155,8 +156,8 @@ func checkTagNames(ve *ValidationError, tags []string) {
 	}
 	for _, t := range tags {
 		name := strings.TrimSpace(t)
-		if name == "" || utf8.RuneCountInString(name) > MaxTagNameLen || !utf8.ValidString(name) {
-			ve.Add("tags", "each tag must be 1 to %d characters", MaxTagNameLen)
+		if name == "" || utf8.RuneCountInString(name) > MaxTagNameLen || !utf8.ValidString(name) || hasControl(name) {
+			ve.Add("tags", "each tag must be 1 to %d printable characters", MaxTagNameLen)
 			return
 		}
 		if Slugify(name) == "" {
@@ -215,4 +216,9 @@ func ResolveStatus(want Status, at *time.Time, now time.Time) (Status, *time.Tim
 		}
 		return StatusPublished, at, nil
 	}
+}
+
+// hasControl reports whether s holds a control character.
+func hasControl(s string) bool {
+	return strings.IndexFunc(s, unicode.IsControl) >= 0
 }

@@ -31,6 +31,9 @@ func (in TagInput) Validate(create bool) error {
 	ve := &ValidationError{}
 	if in.Name != nil || create {
 		checkText(ve, "name", deref(in.Name), 1, MaxTagNameLen)
+		if hasControl(deref(in.Name)) {
+			ve.Add("name", "must not hold control characters")
+		}
 		if in.Name != nil && Slugify(*in.Name) == "" && in.Slug == nil {
 			ve.Add("name", "needs at least one letter or digit")
 		}

@@ -104,9 +104,8 @@ func (s *Store) GetPostsByIDs(ctx context.Context, ids []string, now time.Time) 
 	if len(ids) == 0 {
 		return []content.Post{}, nil
 	}
-	var rows []postRow
-	err := s.postQuery(s.read(ctx), false).Where("posts.id IN ?", ids).
-		Where("posts.status = 'published' AND posts.published_at <= ?", now.UTC()).Find(&rows).Error
+	rows, err := scanPosts(s.postQuery(s.read(ctx), false).Where("posts.id IN ?", ids).
+		Where("posts.status = 'published' AND posts.published_at <= ?", now.UTC()), false, false)
 	if err != nil {
 		return nil, translate(err, "get posts by id")
 	}
@@ -120,5 +119,5 @@ func (s *Store) GetPostsByIDs(ctx context.Context, ids []string, now time.Time) 
 			out = append(out, p)
 		}
 	}
-	return out, s.attachTags(ctx, out)
+	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -39,6 +40,8 @@ type postRow struct {
 	// Filled by searches.
 	Rank    float64 `gorm:"->"`
 	Snippet string  `gorm:"->"`
+	// TagList is the post's tags in order, packed by tagListExpr.
+	TagList string `gorm:"->"`
 }
 
 func (postRow) TableName() string { return "posts" }
@@ -79,8 +82,41 @@ func (r postRow) post() content.Post {
 		MetaTitle: r.MetaTitle, MetaDescription: r.MetaDescription, CanonicalURL: r.CanonicalURL,
 		Author:  content.AuthorRef{ID: r.AuthorID, Slug: r.AuthorSlug, Name: r.AuthorName},
 		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
-		Rank: r.Rank, Snippet: r.Snippet,
+		Rank: r.Rank, Snippet: r.Snippet, Tags: unpackTags(r.TagList),
 	}
+}
+
+// Separators of the packed tag list: ASCII unit and record separators,
+// which tag names cannot hold (they refuse control characters).
+const (
+	tagFieldSep  = "\x1f"
+	tagRecordSep = "\x1e"
+)
+
+// tagListExpr packs a post's tags, in order, into one column, so a page of
+// posts with their tags is one statement.
+func (s *Store) tagListExpr() string {
+	if s.dialect == DialectPostgres {
+		return "(SELECT string_agg(t.id || chr(31) || t.slug || chr(31) || t.name, chr(30) ORDER BY pt.position) " +
+			"FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = posts.id) AS tag_list"
+	}
+	return "(SELECT group_concat(x, char(30)) FROM (SELECT t.id || char(31) || t.slug || char(31) || t.name AS x " +
+		"FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = posts.id ORDER BY pt.position)) AS tag_list"
+}
+
+func unpackTags(packed string) []content.TagRef {
+	if packed == "" {
+		return []content.TagRef{}
+	}
+	records := strings.Split(packed, tagRecordSep)
+	out := make([]content.TagRef, 0, len(records))
+	for _, rec := range records {
+		f := strings.SplitN(rec, tagFieldSep, 3)
+		if len(f) == 3 {
+			out = append(out, content.TagRef{ID: f[0], Slug: f[1], Name: f[2]})
+		}
+	}
+	return out
 }
 
 func utcPtr(t *time.Time) *time.Time {
@@ -96,7 +132,6 @@ const postColumnsList = "posts.id, posts.slug, posts.title, posts.excerpt, posts
 	"posts.cover_image, posts.meta_title, posts.meta_description, posts.canonical_url, posts.author_id, " +
 	"posts.version, posts.created_at, posts.updated_at, users.slug AS author_slug, users.name AS author_name"
 
-const postColumnsFull = postColumnsList + ", posts.body_markdown, posts.body_html, posts.toc"
 
 // postQuery selects posts with their author; extra is more select
 // expressions and their arguments (the search rank and snippet).
@@ -106,9 +141,9 @@ func (s *Store) postQuery(db *gorm.DB, full bool, extra ...any) *gorm.DB {
 
 // postQueryFrom is postQuery over another FROM clause that provides posts.
 func (s *Store) postQueryFrom(db *gorm.DB, from string, full bool, extra ...any) *gorm.DB {
-	cols := postColumnsList
+	cols := postColumnsList + ", " + s.tagListExpr()
 	if full {
-		cols = postColumnsFull
+		cols += ", posts.body_markdown, posts.body_html, posts.toc"
 	}
 	var args []any
 	if len(extra) > 0 {
@@ -129,49 +164,14 @@ func (s *Store) GetPostBySlug(ctx context.Context, slug string) (content.Post, e
 }
 
 func (s *Store) getPostWhere(ctx context.Context, where string, arg string) (content.Post, error) {
-	var row postRow
-	err := s.postQuery(s.read(ctx), true).Where(where, arg).Take(&row).Error
+	rows, err := scanPosts(s.postQuery(s.read(ctx), true).Where(where, arg).Limit(1), true, false)
 	if err != nil {
 		return content.Post{}, translate(err, "get post "+arg)
 	}
-	posts := []content.Post{row.post()}
-	if err := s.attachTags(ctx, posts); err != nil {
-		return content.Post{}, err
+	if len(rows) == 0 {
+		return content.Post{}, fmt.Errorf("get post %s: %w", arg, content.ErrNotFound)
 	}
-	return posts[0], nil
-}
-
-// attachTags loads the tags of every post in one query.
-func (s *Store) attachTags(ctx context.Context, posts []content.Post) error {
-	if len(posts) == 0 {
-		return nil
-	}
-	ids := make([]string, len(posts))
-	index := make(map[string]int, len(posts))
-	for i, p := range posts {
-		ids[i] = p.ID
-		index[p.ID] = i
-		posts[i].Tags = []content.TagRef{}
-	}
-	var rows []struct {
-		PostID string
-		ID     string
-		Slug   string
-		Name   string
-	}
-	err := s.read(ctx).Table("post_tags").
-		Select("post_tags.post_id, tags.id, tags.slug, tags.name").
-		Joins("JOIN tags ON tags.id = post_tags.tag_id").
-		Where("post_tags.post_id IN ?", ids).
-		Order("post_tags.post_id, post_tags.position").Scan(&rows).Error
-	if err != nil {
-		return translate(err, "load post tags")
-	}
-	for _, r := range rows {
-		i := index[r.PostID]
-		posts[i].Tags = append(posts[i].Tags, content.TagRef{ID: r.ID, Slug: r.Slug, Name: r.Name})
-	}
-	return nil
+	return rows[0].post(), nil
 }
 
 // CreatePost inserts p and links its tags, which must exist.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -16,16 +17,13 @@ func (s *Store) ListPosts(ctx context.Context, f content.PostFilter) ([]content.
 	if f.Query != "" && len(content.SearchTerms(f.Query)) == 0 {
 		return []content.Post{}, nil // nothing searchable matches nothing
 	}
-	var rows []postRow
-	if err := s.listQuery(s.read(ctx), f).Find(&rows).Error; err != nil {
+	rows, err := scanPosts(s.listQuery(s.read(ctx), f), f.WithBody, len(s.searchColumns(f)) > 0)
+	if err != nil {
 		return nil, translate(err, "list posts")
 	}
 	posts := make([]content.Post, len(rows))
 	for i, r := range rows {
 		posts[i] = r.post()
-	}
-	if err := s.attachTags(ctx, posts); err != nil {
-		return nil, err
 	}
 	return posts, nil
 }
@@ -178,4 +176,35 @@ func KeysetOf(p content.Post, sort content.PostSort) content.Keyset {
 		}
 	}
 	return k
+}
+
+// scanPosts runs q, which selects postQuery's columns, and scans the rows
+// by position: on the list path GORM's reflection cost as much as the
+// query itself.
+func scanPosts(q *gorm.DB, full, search bool) ([]postRow, error) {
+	rows, err := q.Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []postRow
+	for rows.Next() {
+		var r postRow
+		var tags, snippet sql.NullString
+		dest := []any{&r.ID, &r.Slug, &r.Title, &r.Excerpt, &r.CustomExcerpt, &r.ReadingTimeMinutes, &r.WordCount,
+			&r.Status, &r.PublishedAt, &r.Featured, &r.CoverImage, &r.MetaTitle, &r.MetaDescription, &r.CanonicalURL,
+			&r.AuthorID, &r.Version, &r.CreatedAt, &r.UpdatedAt, &r.AuthorSlug, &r.AuthorName, &tags}
+		if full {
+			dest = append(dest, &r.BodyMarkdown, &r.BodyHTML, &r.TOC)
+		}
+		if search {
+			dest = append(dest, &r.Rank, &snippet)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		r.TagList, r.Snippet = tags.String, snippet.String
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
