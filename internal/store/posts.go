@@ -132,7 +132,6 @@ const postColumnsList = "posts.id, posts.slug, posts.title, posts.excerpt, posts
 	"posts.cover_image, posts.meta_title, posts.meta_description, posts.canonical_url, posts.author_id, " +
 	"posts.version, posts.created_at, posts.updated_at, users.slug AS author_slug, users.name AS author_name"
 
-
 // postQuery selects posts with their author; extra is more select
 // expressions and their arguments (the search rank and snippet).
 func (s *Store) postQuery(db *gorm.DB, full bool, extra ...any) *gorm.DB {
