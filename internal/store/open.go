@@ -88,7 +88,12 @@ func openSQLite(ctx context.Context, opts Options) (*Store, error) {
 		wdb.Close()
 		return nil, err
 	}
-	r, err := gorm.Open(sqlite.Open(sqliteDSN(path, true, sync)), gormConfig())
+	rcfg := gormConfig()
+	// The read-only pool never runs a transaction, so the pool deadlock
+	// described on gormConfig cannot happen there; caching its prepared
+	// statements saves a parse per read.
+	rcfg.PrepareStmt, rcfg.PrepareStmtMaxSize, rcfg.PrepareStmtTTL = true, 256, time.Hour
+	r, err := gorm.Open(sqlite.Open(sqliteDSN(path, true, sync)), rcfg)
 	if err != nil {
 		wdb.Close()
 		return nil, fmt.Errorf("open sqlite readers: %w", err)
