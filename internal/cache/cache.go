@@ -19,6 +19,8 @@ type Entry struct {
 	Keys []string
 	// Link is the response's Link header (the next page), if any.
 	Link string
+	// KeyHeader is Keys as the Surrogate-Key header, joined once.
+	KeyHeader string
 }
 
 // entryOverhead approximates the bookkeeping bytes of an entry beyond its

@@ -36,9 +36,10 @@ func (h *handler) cached(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		if res.Status == http.StatusOK && !strings.Contains(res.Header().Get("Cache-Control"), "private") {
+			keys := res.Header().Get("Surrogate-Key")
 			rc.Set(key, &cache.Entry{Body: bytes.Clone(buf.Bytes()), ETag: res.Header().Get("ETag"),
 				ContentType: res.Header().Get(echo.HeaderContentType), Link: res.Header().Get("Link"),
-				Keys: strings.Fields(res.Header().Get("Surrogate-Key"))}, gen)
+				Keys: strings.Fields(keys), KeyHeader: keys}, gen)
 		}
 		return nil
 	}
@@ -47,6 +48,12 @@ func (h *handler) cached(next echo.HandlerFunc) echo.HandlerFunc {
 // cacheKey is the path and the query with its parameters sorted, so the
 // same question asked in another order shares an entry.
 func cacheKey(u *url.URL) string {
+	if u.RawQuery == "" {
+		return u.Path
+	}
+	if !strings.ContainsAny(u.RawQuery, "&%+;") {
+		return u.Path + "?" + u.RawQuery // one plain parameter is already in sorted, encoded form
+	}
 	q, err := url.ParseQuery(u.RawQuery)
 	if err != nil || len(q) == 0 {
 		return u.Path
@@ -57,7 +64,7 @@ func cacheKey(u *url.URL) string {
 func (h *handler) serveEntry(c echo.Context, e *cache.Entry) error {
 	hdr := c.Response().Header()
 	hdr.Set(echo.HeaderContentType, e.ContentType)
-	hdr.Set("Surrogate-Key", strings.Join(e.Keys, " "))
+	hdr.Set("Surrogate-Key", e.KeyHeader)
 	hdr.Set("X-Cache", "HIT")
 	if e.Link != "" {
 		hdr.Set("Link", e.Link)

@@ -3,6 +3,8 @@ package httpapi
 import (
 	"strings"
 
+	"github.com/oklog/ulid/v2"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/folio-cms/folio/internal/auth"
@@ -17,7 +19,7 @@ func requestID(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id := c.Request().Header.Get(echo.HeaderXRequestID)
 		if !validRequestID(id) {
-			id = content.NewID()
+			id = ulid.Make().String() // unique and sortable; it need not be unguessable, so no crypto/rand per request
 		}
 		c.Response().Header().Set(echo.HeaderXRequestID, id)
 		req := c.Request()
