@@ -17,14 +17,22 @@ import (
 	"github.com/folio-cms/folio/internal/demo"
 	"github.com/folio-cms/folio/internal/events"
 	"github.com/folio-cms/folio/internal/httpapi"
+	"github.com/folio-cms/folio/internal/obs"
 )
+
+// logFlushEvery is how often serve's buffered log reaches its output.
+const logFlushEvery = 100 * time.Millisecond
 
 func serve(ctx context.Context, args []string, getenv func(string) string, logw io.Writer) error {
 	cfg, _, err := config.Load(getenv, args)
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, cfg, logw)
+	// Registered first, so it runs last: every line logged during the
+	// shutdown is written out.
+	logs := obs.NewLogBuffer(logw, logFlushEvery)
+	defer logs.Close()
+	a, err := openApp(ctx, cfg, logs)
 	if err != nil {
 		return err
 	}
