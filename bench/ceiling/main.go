@@ -4,7 +4,7 @@
 // recorded ETag. It shows how fast echo and net/http alone serve the same
 // bytes on the same machine, which is the most folio could do.
 //
-//	ceiling -addr 127.0.0.1:8090 -responses responses.json
+//	ceiling -addr 127.0.0.1:8090 -responses responses.json [-pprof 127.0.0.1:6061]
 package main
 
 import (
@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	_ "net/http/pprof" // only served with -pprof
 	"os"
 	"os/signal"
 	"syscall"
@@ -36,6 +37,7 @@ func run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("ceiling", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8090", "listen address")
 	file := fs.String("responses", "", "JSON file of recorded responses (wire.Response)")
+	pprofAddr := fs.String("pprof", "", "serve net/http/pprof on this address too (for BENCH_PROFILE=1)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -51,6 +53,9 @@ func run(ctx context.Context, args []string) error {
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
+	}
+	if *pprofAddr != "" {
+		go func() { _ = http.ListenAndServe(*pprofAddr, nil) }() // http.DefaultServeMux, where net/http/pprof registers
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -14,7 +14,8 @@ import (
 // docs/benchmarks.md for each variable).
 type config struct {
 	Duration  time.Duration // BENCH_DURATION: each measured run (10s)
-	Warmup    time.Duration // BENCH_WARMUP: unmeasured load before each run (2s)
+	Warmup    time.Duration // BENCH_WARMUP: unmeasured load before each workload (2s)
+	Rounds    int           // BENCH_ROUNDS: measured runs per workload and server, the best kept (3)
 	Conns     int           // BENCH_CONNS: connections of the read workloads (50)
 	Writers   int           // BENCH_WRITERS: connections of the create workload (8)
 	Sizes     []int         // BENCH_SIZES: post counts of the scale runs (1000,10000,100000)
@@ -22,6 +23,7 @@ type config struct {
 	Out       string        // BENCH_OUT: results file (CacheDir/results-<time>.md)
 	Generator string        // BENCH_GENERATOR: auto, wrk or go
 	Only      *regexp.Regexp
+	Profile   bool   // BENCH_PROFILE=1: CPU profiles of every folio run, under CacheDir/profiles
 	LogLevel  string // BENCH_FOLIO_LOG_LEVEL: folio's FOLIO_LOG_LEVEL (info, folio's default)
 	Folio     string // BENCH_FOLIO: the folio binary (bin/folio)
 	Ceiling   string // BENCH_CEILING: the ceiling binary (bin/bench-ceiling)
@@ -48,6 +50,9 @@ func loadConfig(getenv func(string) string, now time.Time) (config, error) {
 	if c.Warmup, err = envDuration(getenv, "BENCH_WARMUP", 2*time.Second); err != nil {
 		return c, err
 	}
+	if c.Rounds, err = envInt(getenv, "BENCH_ROUNDS", 3); err != nil {
+		return c, err
+	}
 	if c.Conns, err = envInt(getenv, "BENCH_CONNS", 50); err != nil {
 		return c, err
 	}
@@ -60,6 +65,7 @@ func loadConfig(getenv func(string) string, now time.Time) (config, error) {
 	if c.Only, err = regexp.Compile(getenv("BENCH_ONLY")); err != nil {
 		return c, fmt.Errorf("BENCH_ONLY: %w", err)
 	}
+	c.Profile = getenv("BENCH_PROFILE") == "1"
 	if c.Generator != "auto" && c.Generator != "wrk" && c.Generator != "go" {
 		return c, fmt.Errorf("BENCH_GENERATOR: want auto, wrk or go, not %q", c.Generator)
 	}
@@ -92,22 +98,7 @@ func cpuRange(lo, hi int) string {
 }
 
 // cpuCount counts the CPUs of a taskset list such as "0-3,6"; 0 for "".
-func cpuCount(list string) int {
-	n := 0
-	for part := range strings.SplitSeq(list, ",") {
-		lo, hi, isRange := strings.Cut(part, "-")
-		a, errA := strconv.Atoi(lo)
-		b, errB := strconv.Atoi(hi)
-		switch {
-		case errA != nil:
-		case isRange && errB == nil && b >= a:
-			n += b - a + 1
-		default:
-			n++
-		}
-	}
-	return n
-}
+func cpuCount(list string) int { return len(cpuList(list)) }
 
 func envOr(getenv func(string) string, key, def string) string {
 	if v := getenv(key); v != "" {

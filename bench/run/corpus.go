@@ -145,3 +145,21 @@ func (c corpus) sizeOf(paths []string) int {
 	}
 	return total / len(paths)
 }
+
+// probe sends r once and returns the response status.
+func probe(ctx context.Context, addr string, r wire.Request) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, r.Method, "http://"+addr+r.Path, strings.NewReader(r.Body))
+	if err != nil {
+		return 0, err
+	}
+	for k, v := range r.Header {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, nil
+}

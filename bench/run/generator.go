@@ -18,7 +18,8 @@ import (
 // otherwise the Go generator in bench/load.
 type generator interface {
 	name() string
-	run(ctx context.Context, p wire.Plan) (wire.Result, error)
+	// run sends the load; cpu is the CPU time the generator used.
+	run(ctx context.Context, p wire.Plan) (res wire.Result, cpu time.Duration, err error)
 }
 
 // newGenerator picks the generator that cfg.Generator asks for.
@@ -33,7 +34,18 @@ func newGenerator(cfg config, dir string) (generator, error) {
 	case err != nil:
 		return nil, fmt.Errorf("BENCH_GENERATOR=wrk: %w", err)
 	}
-	return wrkLoad{bin: wrk, cpus: cfg.LoadCPUs, threads: cfg.LoadThreads, dir: dir}, nil
+	return wrkLoad{bin: wrk, version: wrkVersion(wrk), cpus: cfg.LoadCPUs, threads: cfg.LoadThreads, dir: dir}, nil
+}
+
+// wrkVersion is the first words of `wrk --version` ("wrk 4.2.0"), which
+// prints its banner and exits with status 1.
+func wrkVersion(bin string) string {
+	out, _ := exec.Command(bin, "--version").CombinedOutput()
+	f := strings.Fields(string(out))
+	if len(f) < 2 {
+		return "wrk"
+	}
+	return f[0] + " " + f[1]
 }
 
 // pinned is argv run under taskset when cpus is set.
@@ -51,38 +63,43 @@ type goLoad struct {
 
 func (g goLoad) name() string { return "bench/load (Go)" }
 
-func (g goLoad) run(ctx context.Context, p wire.Plan) (wire.Result, error) {
+func (g goLoad) run(ctx context.Context, p wire.Plan) (wire.Result, time.Duration, error) {
 	planPath := filepath.Join(g.dir, "plan.json")
 	if err := wire.WriteJSON(planPath, p); err != nil {
-		return wire.Result{}, err
+		return wire.Result{}, 0, err
 	}
 	var stdout, stderr bytes.Buffer
 	cmd := pinned(ctx, g.cpus, g.bin, "-plan", planPath)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		return wire.Result{}, fmt.Errorf("bench/load: %w: %s", err, stderr.String())
+		return wire.Result{}, 0, fmt.Errorf("bench/load: %w: %s", err, stderr.String())
 	}
 	var res wire.Result
 	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
-		return res, fmt.Errorf("bench/load output: %w", err)
+		return res, 0, fmt.Errorf("bench/load output: %w", err)
 	}
-	return res, nil
+	return res, cpuOf(cmd), nil
+}
+
+// cpuOf is the CPU time an exited command used, user plus system.
+func cpuOf(cmd *exec.Cmd) time.Duration {
+	return cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 }
 
 // wrkLoad runs wrk with a generated Lua script that sends the plan's
 // requests by weight and prints the figures in one line.
 type wrkLoad struct {
-	bin, cpus string
-	threads   int
-	dir       string
+	bin, version, cpus string
+	threads            int
+	dir                string
 }
 
-func (w wrkLoad) name() string { return "wrk" }
+func (w wrkLoad) name() string { return fmt.Sprintf("%s, %d thread(s)", w.version, w.threads) }
 
-func (w wrkLoad) run(ctx context.Context, p wire.Plan) (wire.Result, error) {
+func (w wrkLoad) run(ctx context.Context, p wire.Plan) (wire.Result, time.Duration, error) {
 	script := filepath.Join(w.dir, "plan.lua")
 	if err := os.WriteFile(script, []byte(luaScript(p)), 0o600); err != nil {
-		return wire.Result{}, err
+		return wire.Result{}, 0, err
 	}
 	threads := min(w.threads, p.Connections)
 	secs := max(1, int(p.Duration.Round(time.Second)/time.Second))
@@ -91,9 +108,10 @@ func (w wrkLoad) run(ctx context.Context, p wire.Plan) (wire.Result, error) {
 		"-d", fmt.Sprintf("%ds", secs), "--timeout", "10s", "-s", script, "http://"+p.Addr)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		return wire.Result{}, fmt.Errorf("wrk: %w: %s", err, stderr.String())
+		return wire.Result{}, 0, fmt.Errorf("wrk: %w: %s", err, stderr.String())
 	}
-	return parseWrk(stdout.String())
+	res, err := parseWrk(stdout.String())
+	return res, cpuOf(cmd), err
 }
 
 // parseWrk reads the WRK_RESULT line that the script's done() prints.

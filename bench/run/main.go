@@ -5,9 +5,8 @@
 // markdown report of req/s, latency, errors, peak RSS and folio/ceiling
 // ratios against the targets of issue 6. docs/benchmarks.md explains it.
 //
-// It runs from the repository root, after the binaries are built:
-//
-//	go run -tags sqlite_fts5 ./bench/run
+// It runs from the repository root once the binaries are built, which
+// `make bench` does before running it; BENCH_* variables tune it.
 package main
 
 import (
@@ -34,12 +33,15 @@ func main() {
 
 // bench is one benchmark run.
 type bench struct {
-	cfg    config
-	gen    generator
-	tmp    string
-	runs   int // load runs so far, to number created titles
-	starts int // folio starts so far, to name their logs
-	res    *results
+	cfg        config
+	serverCPUs []int // the CPUs the servers are pinned to
+	gen        generator
+	tmp        string
+	runs       int // load runs so far, to number created titles
+	starts     int // folio starts so far, to name their logs
+	res        *results
+	stage      string // what is being measured, to name profiles: "10000" or "scale-100000"
+	folio      string // the folio binary: cfg.Folio, or one with pprof when profiling
 }
 
 func (b *bench) logf(format string, args ...any) {
@@ -55,12 +57,22 @@ func run(ctx context.Context, getenv func(string) string) error {
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
+	if getenv("BENCH_KEEP") == "1" {
+		fmt.Fprintln(os.Stderr, "keeping", tmp, "(BENCH_KEEP=1): databases, server logs, plans, recorded responses")
+	} else {
+		defer os.RemoveAll(tmp)
+	}
 	gen, err := newGenerator(cfg, tmp)
 	if err != nil {
 		return err
 	}
-	b := &bench{cfg: cfg, gen: gen, tmp: tmp, res: newResults(cfg, gen)}
+	b := &bench{cfg: cfg, serverCPUs: cpuList(cfg.ServerCPUs), gen: gen, tmp: tmp, res: newResults(cfg, gen), folio: cfg.Folio}
+	if cfg.Profile {
+		if b.folio, err = buildProfiled(ctx, tmp); err != nil {
+			return err
+		}
+		b.logf("profiling: CPU profiles go to %s", b.res.profiles)
+	}
 	b.logf("generator %s; server CPUs %q, load CPUs %q; %s per run after %s warm-up", gen.name(),
 		cfg.ServerCPUs, cfg.LoadCPUs, cfg.Duration, cfg.Warmup)
 	if err := b.main(ctx); err != nil {
@@ -72,14 +84,19 @@ func run(ctx context.Context, getenv func(string) string) error {
 	b.res.finish()
 	report := b.res.markdown()
 	fmt.Print(report)
-	if err := os.MkdirAll(filepath.Dir(cfg.Out), 0o750); err != nil {
-		return err
-	}
-	if err := os.WriteFile(cfg.Out, []byte(report), 0o644); err != nil {
+	if err := writeFile(cfg.Out, report); err != nil {
 		return err
 	}
 	b.logf("results written to %s", cfg.Out)
 	return nil
+}
+
+// writeFile writes text to path, creating its folder.
+func writeFile(path, text string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return err
+	}
+	return os.WriteFile(path, []byte(text), 0o644)
 }
 
 // mainPosts is the size of the database of the main comparison.
@@ -93,6 +110,7 @@ func (b *bench) main(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	b.stage = fmt.Sprint(mainPosts)
 	db := filepath.Join(b.tmp, "main.db")
 	if err := copyFile(src, db); err != nil {
 		return err
@@ -110,15 +128,8 @@ func (b *bench) main(ctx context.Context) error {
 		return stopAfter(err, folio)
 	}
 	b.logf("reads, cache on, against the ceiling")
-	for _, w := range b.selected(readWorkloads(c, b.cfg.Conns)) { // in turn, so both see the same machine
-		if err := b.measureInto(ctx, folio, w, b.res.cached); err != nil {
-			return stopAfter(err, folio, ceiling)
-		}
-		if err := b.measureInto(ctx, ceiling, w, b.res.ceiling); err != nil {
-			return stopAfter(err, folio, ceiling)
-		}
-	}
-	if err := stopAfter(nil, folio, ceiling); err != nil {
+	err = b.measureAll(ctx, readWorkloads(c, b.cfg.Conns), subject{folio, b.res.cached}, subject{ceiling, b.res.ceiling})
+	if err := stopAfter(err, folio, ceiling); err != nil {
 		return err
 	}
 	b.logf("reads, cache off (FOLIO_CACHE_MAX_BYTES=0)")
@@ -134,17 +145,7 @@ func (b *bench) reads(ctx context.Context, db string, cache bool, ws []workload,
 	if err != nil {
 		return err
 	}
-	return stopAfter(b.measureAll(ctx, folio, ws, into), folio)
-}
-
-// measureAll measures the selected ws on p into into.
-func (b *bench) measureAll(ctx context.Context, p *process, ws []workload, into map[string]measurement) error {
-	for _, w := range b.selected(ws) {
-		if err := b.measureInto(ctx, p, w, into); err != nil {
-			return err
-		}
-	}
-	return nil
+	return stopAfter(b.measureAll(ctx, ws, subject{folio, into}), folio)
 }
 
 // writes measures creates by BENCH_WRITERS connections, then the 95/5 mix,
@@ -160,7 +161,7 @@ func (b *bench) writes(ctx context.Context, db string, c corpus) error {
 	}
 	b.logf("writes, cache on")
 	ws := []workload{createWorkload(token, b.cfg.Writers), mixWorkload(c, token, b.cfg.Conns)}
-	return stopAfter(b.measureAll(ctx, folio, ws, b.res.writes), folio)
+	return stopAfter(b.measureAll(ctx, ws, subject{folio, b.res.writes}), folio)
 }
 
 // scale measures list and search with the cache off at each BENCH_SIZES
@@ -181,6 +182,7 @@ func (b *bench) scale(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		b.stage = fmt.Sprintf("scale-%d", n)
 		db := filepath.Join(b.tmp, fmt.Sprintf("scale-%d.db", n))
 		if err := copyFile(src, db); err != nil {
 			return err
@@ -192,7 +194,7 @@ func (b *bench) scale(ctx context.Context) error {
 		b.logf("scale: %d posts, cache off", n)
 		c, err := discover(ctx, folio.addr, n)
 		if err == nil {
-			err = b.measureAll(ctx, folio, scaleWorkloads(c, b.cfg.Conns), into)
+			err = b.measureAll(ctx, scaleWorkloads(c, b.cfg.Conns), subject{folio, into})
 		}
 		if err := stopAfter(err, folio); err != nil {
 			return err
@@ -201,16 +203,6 @@ func (b *bench) scale(ctx context.Context) error {
 			return err
 		}
 	}
-	return nil
-}
-
-func (b *bench) measureInto(ctx context.Context, p *process, w workload, into map[string]measurement) error {
-	m, err := b.measure(ctx, p, w)
-	if err != nil {
-		return err
-	}
-	into[w.key] = m
-	b.res.titles[w.key] = w.title
 	return nil
 }
 
@@ -237,9 +229,21 @@ func (b *bench) startFolio(ctx context.Context, db string, cache bool) (*process
 	if !cache {
 		env, name = append(env, "FOLIO_CACHE_MAX_BYTES=0"), "folio/nc"
 	}
+	var pprofAddr string
+	if b.cfg.Profile {
+		if pprofAddr, err = freeAddr(); err != nil {
+			return nil, err
+		}
+		env = append(env, "FOLIO_PPROF_ADDR="+pprofAddr)
+	}
 	b.starts++
 	logPath := filepath.Join(b.tmp, fmt.Sprintf("folio-%d.log", b.starts))
-	return startProcess(ctx, name, b.cfg.Folio, []string{"serve"}, env, b.cfg.ServerCPUs, addr, logPath)
+	p, err := startProcess(ctx, name, b.folio, []string{"serve"}, env, b.cfg.ServerCPUs, addr, logPath)
+	if err != nil {
+		return nil, err
+	}
+	p.pprof = pprofAddr
+	return p, nil
 }
 
 // startCeiling starts the ceiling replaying the corpus's responses.
@@ -256,8 +260,20 @@ func (b *bench) startCeiling(ctx context.Context, c corpus) (*process, error) {
 	if err := wire.WriteJSON(path, rs); err != nil {
 		return nil, err
 	}
-	return startProcess(ctx, "ceiling", b.cfg.Ceiling, []string{"-addr", addr, "-responses", path}, baseEnv(),
-		b.cfg.ServerCPUs, addr, filepath.Join(b.tmp, "ceiling.log"))
+	args := []string{"-addr", addr, "-responses", path}
+	var pprofAddr string
+	if b.cfg.Profile {
+		if pprofAddr, err = freeAddr(); err != nil {
+			return nil, err
+		}
+		args = append(args, "-pprof", pprofAddr)
+	}
+	p, err := startProcess(ctx, "ceiling", b.cfg.Ceiling, args, baseEnv(), b.cfg.ServerCPUs, addr, filepath.Join(b.tmp, "ceiling.log"))
+	if err != nil {
+		return nil, err
+	}
+	p.pprof = pprofAddr
+	return p, nil
 }
 
 // baseEnv is this process's environment without FOLIO_ variables, so that

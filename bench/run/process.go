@@ -17,11 +17,12 @@ import (
 
 // process is a server that the run started: folio or the ceiling.
 type process struct {
-	name string
-	addr string // host:port
-	cmd  *exec.Cmd
-	log  *os.File
-	done chan error
+	name  string
+	addr  string // host:port
+	pprof string // host:port of net/http/pprof, when profiling
+	cmd   *exec.Cmd
+	log   *os.File
+	done  chan error
 }
 
 // startProcess runs bin with args and env, pinned to cpus when cpus is not
@@ -138,4 +139,54 @@ func freeAddr() (string, error) {
 	}
 	defer ln.Close()
 	return ln.Addr().String(), nil
+}
+
+// cpuList expands a taskset list such as "0-3,6"; it returns nil for "".
+func cpuList(list string) []int {
+	var cpus []int
+	for part := range strings.SplitSeq(list, ",") {
+		lo, hi, isRange := strings.Cut(part, "-")
+		a, err := strconv.Atoi(lo)
+		if err != nil {
+			continue
+		}
+		b := a
+		if isRange {
+			if b, err = strconv.Atoi(hi); err != nil || b < a {
+				continue
+			}
+		}
+		for c := a; c <= b; c++ {
+			cpus = append(cpus, c)
+		}
+	}
+	return cpus
+}
+
+// cpusBusy is the time cpus have spent not idle since boot, from
+// /proc/stat (ticks of 1/100 s): user, nice, system, irq, softirq, steal.
+func cpusBusy(cpus []int) time.Duration {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0
+	}
+	want := map[string]bool{}
+	for _, c := range cpus {
+		want["cpu"+strconv.Itoa(c)] = true
+	}
+	var ticks int64
+	for line := range strings.Lines(string(b)) {
+		f := strings.Fields(line)
+		if len(f) < 9 || !want[f[0]] {
+			continue
+		}
+		for i, v := range f[1:9] {
+			if i == 3 || i == 4 { // idle, iowait
+				continue
+			}
+			n, _ := strconv.ParseInt(v, 10, 64)
+			ticks += n
+		}
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond
 }

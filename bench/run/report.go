@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"runtime"
 	"strings"
 	"time"
@@ -26,15 +25,28 @@ func (r *results) markdown() string {
 func (r *results) header(b *strings.Builder) {
 	m, c := r.machine, r.cfg
 	fmt.Fprintf(b, "## Load benchmark, %s\n\n", r.started.UTC().Format("2006-01-02 15:04 MST"))
-	fmt.Fprintf(b, "- command: `make bench` with BENCH_DURATION=%s BENCH_WARMUP=%s BENCH_CONNS=%d BENCH_WRITERS=%d BENCH_SIZES=%s%s\n",
-		c.Duration, c.Warmup, c.Conns, c.Writers, sizesText(c.Sizes), onlyText(c))
-	fmt.Fprintf(b, "- machine: %d CPUs (%s), %s RAM, %s, %s; commit %s\n", m.CPUs, m.Model, m.Memory, m.Kernel, m.Go, m.Commit)
+	fmt.Fprintf(b, "- command: `make bench` with BENCH_DURATION=%s BENCH_WARMUP=%s BENCH_ROUNDS=%d BENCH_CONNS=%d BENCH_WRITERS=%d BENCH_SIZES=%s%s\n",
+		c.Duration, c.Warmup, c.Rounds, c.Conns, c.Writers, sizesText(c.Sizes), onlyText(c))
+	fmt.Fprintf(b, "- each figure is the best of %d undisturbed rounds of %s (at most %d rounds; folio and the ceiling take turns), after a %s warm-up\n",
+		c.Rounds, c.Duration, 2*c.Rounds, c.Warmup)
+	fmt.Fprintf(b, "- machine: %d CPUs (%s), %s RAM, %s, %s; commit %s\n", m.CPUs, m.Model, memText(m.Memory), m.Kernel, m.Go, m.Commit)
 	fmt.Fprintf(b, "- load generator: %s; %s\n", r.generator, pinText(c))
 	fmt.Fprintf(b, "- load average (1, 5, 15 min): %s at the start, %s at the end; the run took %s\n",
 		r.loadStart, r.loadEnd, r.finished.Sub(r.started).Round(time.Second))
 	fmt.Fprintf(b, "- folio: FOLIO_LOG_LEVEL=%s, SQLite, other settings at their defaults; cache off means FOLIO_CACHE_MAX_BYTES=0\n", c.LogLevel)
-	host, _ := os.Hostname()
-	fmt.Fprintf(b, "- host %s, GOMAXPROCS of the servers = their pinned CPUs\n\n", host)
+	if c.Profile {
+		fmt.Fprintf(b, "- BENCH_PROFILE=1: folio ran with CPU profiling (profiles in %s), which costs it a few per cent\n", r.profiles)
+	}
+	b.WriteString("\n")
+}
+
+// memText turns MemTotal's "24684084 kB" into "23.5 GiB".
+func memText(kb string) string {
+	var n float64
+	if _, err := fmt.Sscanf(kb, "%f kB", &n); err != nil {
+		return kb
+	}
+	return fmt.Sprintf("%.1f GiB", n/(1<<20))
 }
 
 func sizesText(sizes []int) string {
@@ -161,30 +173,6 @@ func (r *results) targetsTable(b *strings.Builder) {
 	}
 	b.WriteString("\n")
 	b.WriteString(r.notes())
-}
-
-// notes flags figures a reader should not take at face value.
-func (r *results) notes() string {
-	var notes []string
-	cores := float64(max(cpuCount(r.cfg.ServerCPUs), 1))
-	if r.cfg.ServerCPUs == "" {
-		cores = float64(runtime.NumCPU())
-	}
-	for _, key := range readOrder {
-		if c, ok := r.ceiling[key]; ok && c.CPU < 0.9*cores {
-			notes = append(notes, fmt.Sprintf("the ceiling used %s of its CPU on %q: the generator, not the server, set the pace, so that ratio flatters folio",
-				pct(c.CPU/cores), r.titles[key]))
-		}
-	}
-	for _, set := range []map[string]measurement{r.cached, r.uncached, r.ceiling, r.writes} {
-		for _, m := range set {
-			if !m.PeakReset && m.PeakRSS > 0 {
-				notes = append(notes, "the kernel refused to reset VmHWM, so peak RSS is the peak since the server started")
-				return bullet(notes)
-			}
-		}
-	}
-	return bullet(notes)
 }
 
 func bullet(lines []string) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"time"
 )
 
@@ -19,13 +20,16 @@ type results struct {
 	ceiling           map[string]measurement
 	writes            map[string]measurement
 	scale             map[int]map[string]measurement // posts -> key -> figures
+	profiles          string                         // folder of the CPU profiles, when BENCH_PROFILE=1
 }
 
 func newResults(cfg config, gen generator) *results {
-	return &results{cfg: cfg, generator: gen.name(), machine: describeMachine(), started: time.Now(),
+	r := &results{cfg: cfg, generator: gen.name(), machine: describeMachine(), started: time.Now(),
 		loadStart: loadAverage(), titles: map[string]string{}, cached: map[string]measurement{},
 		uncached: map[string]measurement{}, ceiling: map[string]measurement{}, writes: map[string]measurement{},
 		scale: map[int]map[string]measurement{}}
+	r.profiles = filepath.Join(cfg.CacheDir, "profiles", r.started.UTC().Format("20060102-150405"))
+	return r
 }
 
 func (r *results) finish() {
@@ -72,9 +76,11 @@ func ratioTarget(name string, num, den map[string]measurement, numKey, denKey st
 		measured: fmt.Sprintf("%.2f× (%s / %s %s req/s)", ratio, rate(a.RPS()), denName, rate(b.RPS()))}
 }
 
+// sizes are the smallest and largest BENCH_SIZES (issue 6's 1,000 and
+// 100,000 when there are none, to name the targets).
 func (r *results) sizes() (small, large int) {
 	if len(r.cfg.Sizes) == 0 {
-		return 0, 0
+		return 1000, 100000
 	}
 	small, large = r.cfg.Sizes[0], r.cfg.Sizes[0]
 	for _, n := range r.cfg.Sizes {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -24,8 +25,9 @@ const (
 )
 
 // seedSources are hashed into the name of a seeded file, so that a change to
-// what is seeded makes a new file instead of reusing a stale one.
-var seedSources = []string{"internal/seed/seed.go", "bench/run/seed.go"}
+// what is seeded, or to the schema, makes a new file instead of reusing a
+// stale one (which folio would otherwise migrate at every start).
+var seedSources = []string{"internal/seed/seed.go", "bench/run/seed.go", "internal/store/migrations"}
 
 // seeded returns the path of a database holding n seeded posts and the
 // bench admin, writing it into dir first unless a previous run already did.
@@ -57,6 +59,14 @@ func seeded(ctx context.Context, dir string, n int, logf func(string, ...any)) (
 		return "", err
 	}
 	logf("seeded %d posts in %s", n, time.Since(start).Round(time.Second))
+	// Files of the same size seeded by older sources will never be used again.
+	stale, _ := filepath.Glob(filepath.Join(dir, fmt.Sprintf("posts-%d-*.db", n)))
+	for _, f := range stale {
+		if f != path {
+			logf("removing stale %s", f)
+			_ = os.Remove(f)
+		}
+	}
 	return path, nil
 }
 
@@ -94,14 +104,25 @@ func fill(ctx context.Context, st *store.Store, n int) error {
 	return seed.Posts(ctx, st, n)
 }
 
+// seedKey hashes the files of seedSources, folders walked in lexical order.
 func seedKey() (string, error) {
 	h := sha256.New()
 	for _, src := range seedSources {
-		b, err := os.ReadFile(src)
+		err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h, "%s\x00%d\x00", path, len(b))
+			h.Write(b)
+			return nil
+		})
 		if err != nil {
 			return "", fmt.Errorf("hash seed sources (run from the repository root): %w", err)
 		}
-		h.Write(b)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:12], nil
 }
