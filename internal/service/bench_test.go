@@ -96,9 +96,3 @@ func BenchmarkCreatePost(b *testing.B) {
 		}
 	}
 }
-
-// BenchmarkSearchCommonWord searches a word about one post in ten has: the
-// ranking works through a thousand matches for a page of 20.
-func BenchmarkSearchCommonWord(b *testing.B) {
-	benchList(b, content.PostFilter{Limit: 20, Query: "latency"}, "")
-}

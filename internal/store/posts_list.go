@@ -21,11 +21,6 @@ func (s *Store) ListPosts(ctx context.Context, f content.PostFilter) ([]content.
 	if err != nil {
 		return nil, translate(err, "list posts")
 	}
-	if f.Query != "" {
-		if err := s.attachSnippets(ctx, f.Query, rows); err != nil {
-			return nil, err
-		}
-	}
 	posts := make([]content.Post, len(rows))
 	for i, r := range rows {
 		posts[i] = r.post()

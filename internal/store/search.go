@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"strings"
 
 	"gorm.io/gorm"
@@ -68,42 +67,5 @@ func (s *Store) searchColumns(f content.PostFilter) []any {
 			"'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=30, MinWords=12, MaxFragments=1') AS snippet"},
 			append(args, tsQuery(terms))...)
 	}
-	// SQLite computes result columns before sorting, so a snippet here
-	// would be made for every match; attachSnippets makes them for the page.
-	return []any{rank + " AS rank, NULL AS snippet"}
-}
-
-// attachSnippets fills the snippets of a page of SQLite search results in
-// one more statement, so only the posts shown get one (measured at 10,000
-// posts on a word one post in ten has: 6.1 ms with snippets for every
-// match, 2.6 ms without).
-func (s *Store) attachSnippets(ctx context.Context, query string, rows []postRow) error {
-	if len(rows) == 0 || s.dialect != DialectSQLite {
-		return nil
-	}
-	ids := make([]string, len(rows))
-	for i, r := range rows {
-		ids[i] = r.ID
-	}
-	var found []struct {
-		ID      string
-		Snippet string
-	}
-	// Asking the index for the page's rowids lets FTS5 seek each one
-	// instead of walking every match.
-	err := s.read(ctx).Table("posts_fts").
-		Select("(SELECT id FROM posts WHERE posts.rowid = posts_fts.rowid) AS id, snippet(posts_fts, -1, char(1), char(2), '…', 24) AS snippet").
-		Where("posts_fts MATCH ? AND posts_fts.rowid IN (SELECT rowid FROM posts WHERE id IN ?)", ftsQuery(content.SearchTerms(query)), ids).
-		Scan(&found).Error
-	if err != nil {
-		return translate(err, "search snippets")
-	}
-	byID := make(map[string]string, len(found))
-	for _, f := range found {
-		byID[f.ID] = f.Snippet
-	}
-	for i := range rows {
-		rows[i].Snippet = byID[rows[i].ID]
-	}
-	return nil
+	return []any{rank + " AS rank, snippet(posts_fts, -1, char(1), char(2), '…', 24) AS snippet"}
 }
