@@ -53,7 +53,7 @@ func run(ctx context.Context, getenv func(string) string) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp("", "folio-bench-")
+	tmp, err := os.MkdirTemp("", "folio-make-bench-")
 	if err != nil {
 		return err
 	}
