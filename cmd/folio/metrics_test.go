@@ -40,8 +40,9 @@ func TestAppMetrics(t *testing.T) {
 		}
 		return m.GetGauge().GetValue()
 	}
-	if value("folio_cache_hits_total") < 2 || value("folio_cache_misses_total") < 1 || value("folio_cache_bytes") <= 0 {
-		t.Fatal("cache metrics do not show the reads")
+	hits, misses, size := value("folio_cache_hits_total"), value("folio_cache_misses_total"), value("folio_cache_bytes")
+	if hits < 2 || misses < 1 || size <= 0 {
+		t.Fatalf("cache metrics do not show the reads: %v hits, %v misses, %v bytes", hits, misses, size)
 	}
 	if value("folio_event_log_head") < 1 {
 		t.Fatal("event log head is 0 after the demo content was written")

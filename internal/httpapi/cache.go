@@ -28,21 +28,52 @@ func (h *handler) cached(next echo.HandlerFunc) echo.HandlerFunc {
 			return h.serveEntry(c, e)
 		}
 		gen := rc.Gen()
-		var buf bytes.Buffer
 		res := c.Response()
-		res.Writer = &teeWriter{ResponseWriter: res.Writer, buf: &buf}
+		out := res.Writer
+		held := &holdWriter{ResponseWriter: out}
+		res.Writer = held
 		res.Header().Set("X-Cache", "MISS")
-		if err := next(c); err != nil {
+		err := next(c)
+		res.Writer = out
+		if err != nil {
+			_ = held.release() // whatever was written before the error still goes out
 			return err
 		}
-		if res.Status == http.StatusOK && !strings.Contains(res.Header().Get("Cache-Control"), "private") {
+		if held.status == http.StatusOK && !strings.Contains(res.Header().Get("Cache-Control"), "private") {
 			keys := res.Header().Get("Surrogate-Key")
-			rc.Set(key, &cache.Entry{Body: bytes.Clone(buf.Bytes()), ETag: res.Header().Get("ETag"),
+			rc.Set(key, &cache.Entry{Body: held.buf.Bytes(), ETag: res.Header().Get("ETag"),
 				ContentType: res.Header().Get(echo.HeaderContentType), Link: res.Header().Get("Link"),
 				Keys: strings.Fields(keys), KeyHeader: keys}, gen)
 		}
+		return held.release()
+	}
+}
+
+// holdWriter keeps a response until the handler is done, so the cache is
+// filled before the client has the answer: its next request is a hit.
+type holdWriter struct {
+	http.ResponseWriter
+	status int
+	buf    bytes.Buffer
+}
+
+func (w *holdWriter) WriteHeader(status int) { w.status = status }
+
+func (w *holdWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.buf.Write(p)
+}
+
+// release sends the held response on.
+func (w *holdWriter) release() error {
+	if w.status == 0 {
 		return nil
 	}
+	w.ResponseWriter.WriteHeader(w.status)
+	_, err := w.ResponseWriter.Write(w.buf.Bytes())
+	return err
 }
 
 // cacheKey is the path and the query with its parameters sorted, so the
