@@ -24,12 +24,10 @@ func (s *Service) ListAuthors(ctx context.Context, sort content.TagSort, page co
 	if err != nil {
 		return AuthorList{}, fmt.Errorf("list authors: %w", err)
 	}
-	out := AuthorList{Authors: authors}
-	if len(authors) > page.Limit {
-		last := authors[page.Limit-1]
-		out.Authors = authors[:page.Limit]
-		out.NextCursor = s.encodeCursor(list, content.Keyset{ID: last.ID, Text: last.Slug, Float: float64(last.PostCount)})
-	}
+	var out AuthorList
+	out.Authors, out.NextCursor = pageOf(s, list, authors, page.Limit, func(a content.Author) content.Keyset {
+		return content.Keyset{ID: a.ID, Text: a.Slug, Float: float64(a.PostCount)}
+	})
 	return out, nil
 }
 

@@ -57,3 +57,13 @@ func (s *Service) sign(body string) []byte {
 	m.Write([]byte("folio-cursor\x00" + body))
 	return m.Sum(nil)[:16]
 }
+
+// pageOf cuts items, fetched with one more than limit, to the page, and
+// returns the cursor after its last item when that extra one showed there is
+// a next page.
+func pageOf[T any](s *Service, list string, items []T, limit int, key func(T) content.Keyset) ([]T, string) {
+	if len(items) <= limit {
+		return items, ""
+	}
+	return items[:limit], s.encodeCursor(list, key(items[limit-1]))
+}

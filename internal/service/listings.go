@@ -30,12 +30,10 @@ func (s *Service) ListListings(ctx context.Context, page content.Page) (ListingL
 	if err != nil {
 		return ListingList{}, fmt.Errorf("list listings: %w", err)
 	}
-	out := ListingList{Listings: ls}
-	if len(ls) > page.Limit {
-		last := ls[page.Limit-1]
-		out.Listings = ls[:page.Limit]
-		out.NextCursor = s.encodeCursor("listings", content.Keyset{ID: last.ID, Text: last.Slug})
-	}
+	var out ListingList
+	out.Listings, out.NextCursor = pageOf(s, "listings", ls, page.Limit, func(l content.Listing) content.Keyset {
+		return content.Keyset{ID: l.ID, Text: l.Slug}
+	})
 	return out, nil
 }
 

@@ -54,11 +54,10 @@ func (s *Service) ListPosts(ctx context.Context, f content.PostFilter, cursor st
 	for i := range posts {
 		posts[i].Snippet = content.MarkSnippet(posts[i].Snippet)
 	}
-	out := PostList{Posts: posts}
-	if len(posts) > limit {
-		out.Posts = posts[:limit]
-		out.NextCursor = s.encodeCursor(list, store.KeysetOf(posts[limit-1], f.Sort))
-	}
+	var out PostList
+	out.Posts, out.NextCursor = pageOf(s, list, posts, limit, func(p content.Post) content.Keyset {
+		return store.KeysetOf(p, f.Sort)
+	})
 	if withTotal {
 		n, err := s.store.CountPosts(ctx, f)
 		if err != nil {

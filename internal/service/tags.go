@@ -27,12 +27,10 @@ func (s *Service) ListTags(ctx context.Context, sort content.TagSort, page conte
 	if err != nil {
 		return TagList{}, fmt.Errorf("list tags: %w", err)
 	}
-	out := TagList{Tags: tags}
-	if len(tags) > page.Limit {
-		last := tags[page.Limit-1]
-		out.Tags = tags[:page.Limit]
-		out.NextCursor = s.encodeCursor(list, content.Keyset{ID: last.ID, Text: last.Slug, Float: float64(last.PostCount)})
-	}
+	var out TagList
+	out.Tags, out.NextCursor = pageOf(s, list, tags, page.Limit, func(t content.Tag) content.Keyset {
+		return content.Keyset{ID: t.ID, Text: t.Slug, Float: float64(t.PostCount)}
+	})
 	return out, nil
 }
 

@@ -33,11 +33,10 @@ func (s *Service) ListUsers(ctx context.Context, page content.Page) (UserList, e
 	if err != nil {
 		return UserList{}, fmt.Errorf("list users: %w", err)
 	}
-	out := UserList{Users: users}
-	if len(users) > page.Limit {
-		out.Users = users[:page.Limit]
-		out.NextCursor = s.encodeCursor("users", content.Keyset{ID: users[page.Limit-1].ID})
-	}
+	var out UserList
+	out.Users, out.NextCursor = pageOf(s, "users", users, page.Limit, func(u content.User) content.Keyset {
+		return content.Keyset{ID: u.ID}
+	})
 	return out, nil
 }
 
