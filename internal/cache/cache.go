@@ -21,6 +21,16 @@ type Entry struct {
 	Link string
 	// KeyHeader is Keys as the Surrogate-Key header, joined once.
 	KeyHeader string
+	// Fields are the header fields sent with the body and NotModified
+	// those sent with a 304, built once when the entry is made; every hit
+	// shares them, so nobody may modify them.
+	Fields, NotModified []Field
+}
+
+// Field is one response header field: its canonical key and its values.
+type Field struct {
+	Key    string
+	Values []string
 }
 
 // entryOverhead approximates the bookkeeping bytes of an entry beyond its
@@ -31,6 +41,14 @@ func (e *Entry) weight(key string) uint32 {
 	n := len(e.Body) + len(key) + len(e.ETag) + len(e.ContentType) + len(e.Link) + entryOverhead
 	for _, k := range e.Keys {
 		n += len(k) + 32
+	}
+	for _, fields := range [][]Field{e.Fields, e.NotModified} {
+		for _, f := range fields {
+			n += len(f.Key) + 40
+			for _, v := range f.Values {
+				n += len(v)
+			}
+		}
 	}
 	return uint32(min(n, 1<<31))
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -19,34 +21,65 @@ func (h *handler) cached(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		rc := h.svc.ReadCache()
 		req := c.Request()
-		if rc == nil || req.Method != http.MethodGet || req.Header.Get(echo.HeaderAuthorization) != "" {
+		if rc == nil || req.Method != http.MethodGet || header(req.Header, hdrAuth) != "" {
 			return next(c)
 		}
 		h.svc.BeforeCachedRead(req.Context())
 		key := cacheKey(req.URL)
 		if e, ok := rc.Get(key); ok {
-			return h.serveEntry(c, e)
+			return serveEntry(c, e)
 		}
 		gen := rc.Gen()
 		res := c.Response()
 		out := res.Writer
 		held := &holdWriter{ResponseWriter: out}
 		res.Writer = held
-		res.Header().Set("X-Cache", "MISS")
+		res.Header()[hdrXCache] = []string{"MISS"}
 		err := next(c)
 		res.Writer = out
 		if err != nil {
 			_ = held.release() // whatever was written before the error still goes out
 			return err
 		}
-		if held.status == http.StatusOK && !strings.Contains(res.Header().Get("Cache-Control"), "private") {
-			keys := res.Header().Get("Surrogate-Key")
-			rc.Set(key, &cache.Entry{Body: held.buf.Bytes(), ETag: res.Header().Get("ETag"),
-				ContentType: res.Header().Get(echo.HeaderContentType), Link: res.Header().Get("Link"),
-				Keys: strings.Fields(keys), KeyHeader: keys}, gen)
+		if held.status == http.StatusOK && !strings.Contains(header(res.Header(), hdrCacheCtl), "private") {
+			rc.Set(key, newEntry(res.Header(), held.buf.Bytes()), gen)
 		}
 		return held.release()
 	}
+}
+
+// perRequest are the response fields each request gets anew, never from
+// the cache.
+var perRequest = map[string]bool{hdrRequestID: true, hdrTraceparent: true, "Tracestate": true, hdrXCache: true,
+	hdrContentLen: true}
+
+// notModifiedFields are what a 304 carries: the validators and what guides
+// caches (RFC 9110 §15.4.5), and the keys a CDN purges by; not the body's
+// metadata.
+var notModifiedFields = map[string]bool{hdrETag: true, hdrCacheCtl: true, hdrVary: true, "Expires": true,
+	"Content-Location": true, hdrSurrogate: true}
+
+// newEntry makes a cache entry of a 200's headers and body, with the
+// header fields of its hits and its 304s built once.
+func newEntry(hdr http.Header, body []byte) *cache.Entry {
+	keys := header(hdr, hdrSurrogate)
+	e := &cache.Entry{Body: body, ETag: header(hdr, hdrETag), ContentType: header(hdr, hdrContentType),
+		Link: header(hdr, hdrLink), Keys: strings.Fields(keys), KeyHeader: keys}
+	hit := []string{"HIT"}
+	for k, v := range hdr {
+		if perRequest[k] || len(v) == 0 {
+			continue
+		}
+		f := cache.Field{Key: k, Values: slices.Clip(slices.Clone(v))}
+		e.Fields = append(e.Fields, f)
+		if notModifiedFields[k] {
+			e.NotModified = append(e.NotModified, f)
+		}
+	}
+	e.Fields = append(e.Fields, cache.Field{Key: hdrXCache, Values: hit},
+		cache.Field{Key: hdrContentLen, Values: []string{strconv.Itoa(len(body))}})
+	e.NotModified = append(e.NotModified, cache.Field{Key: hdrXCache, Values: hit})
+	return e
 }
 
 // holdWriter keeps a response until the handler is done, so the cache is
@@ -92,19 +125,24 @@ func cacheKey(u *url.URL) string {
 	return u.Path + "?" + q.Encode()
 }
 
-func (h *handler) serveEntry(c echo.Context, e *cache.Entry) error {
-	hdr := c.Response().Header()
-	hdr.Set(echo.HeaderContentType, e.ContentType)
-	hdr.Set("Surrogate-Key", e.KeyHeader)
-	hdr.Set("X-Cache", "HIT")
-	if e.Link != "" {
-		hdr.Set("Link", e.Link)
+// serveEntry answers from the cache: 304 when If-None-Match holds the
+// entry's ETag, else the body. The header values are the entry's own
+// slices, clipped, so an Add by anyone later copies instead of writing
+// into them.
+func serveEntry(c echo.Context, e *cache.Entry) error {
+	res := c.Response()
+	hdr := res.Header()
+	fields, status := e.Fields, http.StatusOK
+	if ifNoneMatch(header(c.Request().Header, hdrIfNoneMatch), e.ETag) {
+		fields, status = e.NotModified, http.StatusNotModified
 	}
-	h.cacheHeaders(c, e.ETag)
-	if ifNoneMatch(c.Request().Header.Get("If-None-Match"), e.ETag) {
-		return c.NoContent(http.StatusNotModified)
+	for _, f := range fields {
+		hdr[f.Key] = f.Values
 	}
-	c.Response().WriteHeader(http.StatusOK)
-	_, err := c.Response().Write(e.Body)
+	res.WriteHeader(status)
+	if status == http.StatusNotModified {
+		return nil
+	}
+	_, err := res.Write(e.Body)
 	return err
 }

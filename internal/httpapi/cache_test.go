@@ -113,6 +113,37 @@ func TestTokenBypassesCacheAnd304ComesFromCache(t *testing.T) {
 	if res.Status != 304 || res.Header.Get("X-Cache") != "HIT" || queries != 0 {
 		t.Fatalf("304: status %d, X-Cache %q, %d queries", res.Status, res.Header.Get("X-Cache"), queries)
 	}
+	// A 304 carries the validators and what guides caches (RFC 9110
+	// §15.4.5), the surrogate keys, and this request's own ids; not the
+	// body's metadata (Content-Type, Link, Content-Length).
+	for _, k := range []string{"ETag", "Cache-Control", "Vary", "Surrogate-Key"} {
+		if got, want := res.Header.Get(k), first.Header.Get(k); got != want || got == "" {
+			t.Errorf("304 %s = %q, want the 200's %q", k, got, want)
+		}
+	}
+	for _, k := range []string{"Content-Type", "Link", "Content-Length"} {
+		if v := res.Header.Get(k); v != "" {
+			t.Errorf("304 carries %s: %q", k, v)
+		}
+	}
+	if id := res.Header.Get("X-Request-Id"); id == "" || id == first.Header.Get("X-Request-Id") {
+		t.Errorf("304 X-Request-Id %q: want one of its own (the 200 had %q)", id, first.Header.Get("X-Request-Id"))
+	}
+	// A hit is the miss's response, with this request's ids.
+	hit := s.Get(t, "/v1/posts", "")
+	for k := range first.Header {
+		switch k {
+		case "X-Request-Id", "Traceparent", "X-Cache", "Date", "Content-Length":
+			continue
+		}
+		if got, want := hit.Header.Values(k), first.Header.Values(k); strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("hit %s = %q, the miss had %q", k, got, want)
+		}
+	}
+	if hit.Header.Get("Content-Length") != fmt.Sprint(len(hit.Body)) || hit.Header.Get("Traceparent") == first.Header.Get("Traceparent") {
+		t.Errorf("hit: Content-Length %q for %d bytes, traceparent %q", hit.Header.Get("Content-Length"), len(hit.Body),
+			hit.Header.Get("Traceparent"))
+	}
 }
 
 func TestCacheStaysWithinItsByteBound(t *testing.T) {

@@ -23,29 +23,30 @@ var replayedHeaders = []string{echo.HeaderContentType, echo.HeaderLocation, "ETa
 // response is stored for 24 hours and replayed (Idempotent-Replayed: true)
 // for the same caller, key and body; another body with the key is 422, and
 // a retry while the first is still running is 409.
-func (h *handler) idempotency(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		req := c.Request()
-		key := req.Header.Get("Idempotency-Key")
-		if req.Method != http.MethodPost || key == "" {
-			return next(c)
-		}
-		body, err := io.ReadAll(http.MaxBytesReader(c.Response(), req.Body, h.bodyLimit))
-		if err != nil {
-			return &requestError{status: http.StatusRequestEntityTooLarge, detail: "the body is too large"}
-		}
-		req.Body = io.NopCloser(bytes.NewReader(body))
-		caller := callerOf(c)
-		sum := sha256.Sum256(append([]byte(req.Method+" "+req.URL.RequestURI()+"\n"), body...))
-		rec, claimed, err := h.svc.BeginIdempotent(req.Context(), caller, key, hex.EncodeToString(sum[:]))
-		if err != nil {
-			return err
-		}
-		if !claimed {
-			return replay(c, rec)
-		}
-		return h.runAndRecord(c, next, rec)
+func (h *handler) idempotency(c echo.Context, next echo.HandlerFunc) error {
+	req := c.Request()
+	if req.Method != http.MethodPost {
+		return next(c)
 	}
+	key := req.Header.Get("Idempotency-Key")
+	if key == "" {
+		return next(c)
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), req.Body, h.bodyLimit))
+	if err != nil {
+		return &requestError{status: http.StatusRequestEntityTooLarge, detail: "the body is too large"}
+	}
+	req.Body = io.NopCloser(bytes.NewReader(body))
+	caller := callerOf(c)
+	sum := sha256.Sum256(append([]byte(req.Method+" "+req.URL.RequestURI()+"\n"), body...))
+	rec, claimed, err := h.svc.BeginIdempotent(req.Context(), caller, key, hex.EncodeToString(sum[:]))
+	if err != nil {
+		return err
+	}
+	if !claimed {
+		return replay(c, rec)
+	}
+	return h.runAndRecord(c, next, rec)
 }
 
 func callerOf(c echo.Context) string {

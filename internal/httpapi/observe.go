@@ -1,8 +1,10 @@
 package httpapi
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/hex"
 	"net/http"
 	"strings"
 	"sync"
@@ -32,6 +34,10 @@ type observer struct {
 	// tokenHash is the SHA-256 of FOLIO_METRICS_TOKEN, nil when /metrics is open.
 	tokenHash []byte
 
+	// plainW3C is set when the propagator is W3C trace context alone, so
+	// traceparent can be written by hand.
+	plainW3C bool
+
 	routesOnce sync.Once
 	routes     map[string]bool
 }
@@ -46,6 +52,7 @@ func newObserver(d Deps) *observer {
 	}
 	o := &observer{tracer: tp.Tracer("github.com/folio-cms/folio/internal/httpapi"),
 		propagator: obs.Propagator(), metrics: d.Metrics}
+	_, o.plainW3C = o.propagator.(propagation.TraceContext)
 	if d.MetricsToken != "" {
 		sum := sha256.Sum256([]byte(d.MetricsToken))
 		o.tokenHash = sum[:]
@@ -53,44 +60,59 @@ func newObserver(d Deps) *observer {
 	return o
 }
 
-// observe starts the server span of a request, continuing the caller's
-// traceparent, and writes the response's traceparent before any handler can
-// commit the headers, so errors and 404s carry it too. The span rides in the
-// request context: every log line of the request gets its trace_id and every
-// database statement becomes its child. It also counts the request in the
-// metrics by route pattern, never by raw path. It must run outside
-// accessLog, which turns errors into responses, so it sees final statuses.
-func (h *handler) observe(next echo.HandlerFunc) echo.HandlerFunc {
-	o := h.observer
-	return func(c echo.Context) error {
-		req := c.Request()
-		done := o.metrics.StartRequest()
-		route := o.route(c)
-		ctx := o.propagator.Extract(req.Context(), propagation.HeaderCarrier(req.Header))
-		ctx, span := o.tracer.Start(ctx, spanName(req.Method, route), trace.WithSpanKind(trace.SpanKindServer))
-		defer span.End()
-		o.propagator.Inject(ctx, propagation.HeaderCarrier(c.Response().Header()))
-		if span.IsRecording() {
-			span.SetAttributes(semconv.HTTPRequestMethodKey.String(req.Method), semconv.URLPath(req.URL.Path),
-				semconv.HTTPRequestHeader("x-request-id", content.RequestIDFrom(ctx)))
-			if route != unmatchedRoute {
-				span.SetAttributes(semconv.HTTPRoute(route))
-			}
-		}
-		c.SetRequest(req.WithContext(ctx))
-		if err := next(c); err != nil {
-			c.Error(err)
-		}
-		status := c.Response().Status
-		if span.IsRecording() {
-			span.SetAttributes(semconv.HTTPResponseStatusCode(status))
-			if status >= http.StatusInternalServerError {
-				span.SetStatus(codes.Error, http.StatusText(status))
-			}
-		}
-		done(route, req.Method, status)
-		return nil
+// startSpan starts the server span of a request, continuing the caller's
+// traceparent, and writes the response's traceparent into hdr before any
+// handler can commit the headers, so errors and 404s carry it too. The span
+// rides in the returned context: every log line of the request gets its
+// trace_id and every database statement becomes its child.
+func (o *observer) startSpan(ctx context.Context, req *http.Request, route string, hdr http.Header) (context.Context, trace.Span) {
+	if _, ok := req.Header[hdrTraceparent]; ok {
+		ctx = o.propagator.Extract(ctx, propagation.HeaderCarrier(req.Header))
 	}
+	ctx, span := o.tracer.Start(ctx, spanName(req.Method, route), trace.WithSpanKind(trace.SpanKindServer))
+	sc := span.SpanContext()
+	if o.plainW3C && sc.IsValid() && sc.TraceState().Len() == 0 {
+		hdr[hdrTraceparent] = []string{traceparent(sc)}
+	} else {
+		o.propagator.Inject(ctx, propagation.HeaderCarrier(hdr))
+	}
+	if span.IsRecording() {
+		span.SetAttributes(semconv.HTTPRequestMethodKey.String(req.Method), semconv.URLPath(req.URL.Path),
+			semconv.HTTPRequestHeader("x-request-id", content.RequestIDFrom(ctx)))
+		if route != unmatchedRoute {
+			span.SetAttributes(semconv.HTTPRoute(route))
+		}
+	}
+	return ctx, span
+}
+
+// endSpan records the final status and ends the span.
+func (o *observer) endSpan(span trace.Span, status int) {
+	if span.IsRecording() {
+		span.SetAttributes(semconv.HTTPResponseStatusCode(status))
+		if status >= http.StatusInternalServerError {
+			span.SetStatus(codes.Error, http.StatusText(status))
+		}
+	}
+	span.End()
+}
+
+const hdrTraceparent = "Traceparent"
+
+// traceparent is the W3C header for sc, as propagation.TraceContext
+// formats it (a test compares the two), without its string builder and
+// carrier: one allocation.
+func traceparent(sc trace.SpanContext) string {
+	var b [55]byte
+	tid, sid := sc.TraceID(), sc.SpanID()
+	b[0], b[1], b[2] = '0', '0', '-'
+	hex.Encode(b[3:35], tid[:])
+	b[35] = '-'
+	hex.Encode(b[36:52], sid[:])
+	b[52] = '-'
+	flags := byte(sc.TraceFlags() & (trace.FlagsSampled | trace.FlagsRandom))
+	hex.Encode(b[53:55], []byte{flags})
+	return string(b[:])
 }
 
 // spanName follows the HTTP conventions: "GET /v1/posts/:id", or the
@@ -116,20 +138,6 @@ func (o *observer) route(c echo.Context) string {
 		return p
 	}
 	return unmatchedRoute
-}
-
-// skipOn runs mw for every route but path. /metrics carries its own bearer
-// token, which is not a user token and must not reach authenticate.
-func skipOn(path string, mw echo.MiddlewareFunc) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		withMW := mw(next)
-		return func(c echo.Context) error {
-			if c.Path() == path {
-				return next(c)
-			}
-			return withMW(c)
-		}
-	}
 }
 
 // metrics godoc

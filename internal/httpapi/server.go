@@ -7,10 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/folio-cms/folio/internal/obs"
@@ -52,6 +50,7 @@ type handler struct {
 	spec         specDocs
 	site         Site
 	observer     *observer
+	access       *obs.AccessLog
 	draining     func() bool
 }
 
@@ -62,6 +61,7 @@ func New(d Deps) (*echo.Echo, error) {
 		h.log = slog.New(slog.DiscardHandler)
 	}
 	h.log, h.observer, h.draining = obs.WithTrace(h.log), newObserver(d), d.Draining
+	h.access = obs.NewAccessLog(h.log)
 	if h.bodyLimit <= 0 {
 		h.bodyLimit = 1 << 20
 	}
@@ -83,9 +83,7 @@ func New(d Deps) (*echo.Echo, error) {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = h.errorHandler
 	e.IPExtractor = ipExtractor(d.TrustedProxies)
-	e.Use(requestID, h.observe, h.accessLog,
-		middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: h.logPanic}),
-		skipOn(metricsPath, h.authenticate), h.idempotency)
+	e.Use(h.front)
 	h.routes(e)
 	return e, nil
 }
@@ -108,28 +106,6 @@ func (h *handler) logPanic(c echo.Context, err error, stack []byte) error {
 	h.log.ErrorContext(c.Request().Context(), "panic", slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
 		slog.Any("error", err), slog.String("stack", string(stack)))
 	return err
-}
-
-func (h *handler) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		start := time.Now()
-		err := next(c)
-		if err != nil {
-			c.Error(err)
-		}
-		req, res := c.Request(), c.Response()
-		attrs := []slog.Attr{
-			slog.String("request_id", res.Header().Get(echo.HeaderXRequestID)),
-			slog.String("method", req.Method), slog.String("route", h.observer.route(c)),
-			slog.Int("status", res.Status), slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
-			slog.Int64("bytes", res.Size), slog.String("remote_ip", c.RealIP()),
-		}
-		if uid, ok := c.Get(userIDKey).(string); ok {
-			attrs = append(attrs, slog.String("user_id", uid))
-		}
-		h.log.LogAttrs(req.Context(), slog.LevelInfo, "request", attrs...)
-		return nil
-	}
 }
 
 var _ http.Handler = (*echo.Echo)(nil)

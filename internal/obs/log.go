@@ -25,9 +25,10 @@ func NewLogger(w io.Writer, format, level string) *slog.Logger {
 	}
 	opts := &slog.HandlerOptions{Level: lv}
 	if strings.EqualFold(format, "text") {
-		return slog.New(traceHandler{slog.NewTextHandler(w, opts)})
+		return slog.New(traceHandler{Handler: slog.NewTextHandler(w, opts)})
 	}
-	return slog.New(traceHandler{slog.NewJSONHandler(w, opts)})
+	lw := &lockedWriter{w: w}
+	return slog.New(traceHandler{Handler: slog.NewJSONHandler(lw, opts), json: lw})
 }
 
 // WithTrace returns l with trace_id and span_id added to every record logged
@@ -37,11 +38,16 @@ func WithTrace(l *slog.Logger) *slog.Logger {
 	if _, ok := l.Handler().(traceHandler); ok {
 		return l
 	}
-	return slog.New(traceHandler{l.Handler()})
+	return slog.New(traceHandler{Handler: l.Handler()})
 }
 
 // traceHandler adds the ids of the span in the record's context.
-type traceHandler struct{ slog.Handler }
+type traceHandler struct {
+	slog.Handler
+	// json is the writer of a plain JSON handler from NewLogger (no
+	// attributes, no groups), for AccessLog's fast path; nil otherwise.
+	json *lockedWriter
+}
 
 func (h traceHandler) Handle(ctx context.Context, r slog.Record) error {
 	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
@@ -51,9 +57,9 @@ func (h traceHandler) Handle(ctx context.Context, r slog.Record) error {
 }
 
 func (h traceHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return traceHandler{h.Handler.WithAttrs(attrs)}
+	return traceHandler{Handler: h.Handler.WithAttrs(attrs)}
 }
 
 func (h traceHandler) WithGroup(name string) slog.Handler {
-	return traceHandler{h.Handler.WithGroup(name)}
+	return traceHandler{Handler: h.Handler.WithGroup(name)}
 }

@@ -4,7 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/http"
-	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -22,6 +22,7 @@ type Metrics struct {
 	inFlight    prometheus.Gauge
 	queries     *prometheus.HistogramVec
 	queryErrors *prometheus.CounterVec
+	series      sync.Map // seriesKey -> *requestSeries
 }
 
 // queryBuckets resolve the sub-millisecond reads SQLite answers from its
@@ -85,20 +86,42 @@ func (m *Metrics) RegisterPools(pools map[string]*sql.DB) error {
 	return nil
 }
 
-// StartRequest counts one request in flight and returns the func that
-// records it as finished with its route pattern, method and status.
-func (m *Metrics) StartRequest() func(route, method string, status int) {
+// Begin counts one request in flight; End records it as finished.
+func (m *Metrics) Begin() {
+	if m != nil {
+		m.inFlight.Inc()
+	}
+}
+
+// End records a finished request with its route pattern, method, status
+// and duration. The series of each route, method and status class are
+// looked up in the vectors once and kept.
+func (m *Metrics) End(route, method string, status int, d time.Duration) {
 	if m == nil {
-		return func(string, string, int) {}
+		return
 	}
-	start := time.Now()
-	m.inFlight.Inc()
-	return func(route, method string, status int) {
-		m.inFlight.Dec()
-		method, class := methodLabel(method), statusClass(status)
-		m.requests.WithLabelValues(route, method, class).Inc()
-		m.latency.WithLabelValues(route, method, class).Observe(time.Since(start).Seconds())
+	m.inFlight.Dec()
+	k := seriesKey{route: route, method: methodLabel(method), class: statusClassIndex(status)}
+	s, ok := m.series.Load(k)
+	if !ok {
+		class := statusClasses[k.class]
+		s, _ = m.series.LoadOrStore(k, &requestSeries{
+			count:   m.requests.WithLabelValues(route, k.method, class),
+			latency: m.latency.WithLabelValues(route, k.method, class)})
 	}
+	rs := s.(*requestSeries)
+	rs.count.Inc()
+	rs.latency.Observe(d.Seconds())
+}
+
+type seriesKey struct {
+	route, method string
+	class         int
+}
+
+type requestSeries struct {
+	count   prometheus.Counter
+	latency prometheus.Observer
 }
 
 // ObserveQuery records one database statement.
@@ -123,9 +146,13 @@ func methodLabel(m string) string {
 	return "OTHER"
 }
 
-func statusClass(status int) string {
+var statusClasses = [...]string{"unknown", "1xx", "2xx", "3xx", "4xx", "5xx"}
+
+func statusClassIndex(status int) int {
 	if status < 100 || status > 599 {
-		return "unknown"
+		return 0
 	}
-	return strconv.Itoa(status/100) + "xx"
+	return status / 100
 }
+
+func statusClass(status int) string { return statusClasses[statusClassIndex(status)] }

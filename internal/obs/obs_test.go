@@ -120,17 +120,24 @@ func TestExportOverOTLP(t *testing.T) {
 
 func TestRequestMetrics(t *testing.T) {
 	m := obs.NewMetrics()
-	m.StartRequest()("/v1/posts", "GET", 200)
-	m.StartRequest()("/v1/posts", "BREW", 418)
-	done := m.StartRequest()
+	for range 2 { // the second time through the kept series
+		m.Begin()
+		m.End("/v1/posts", "GET", 200, time.Millisecond)
+	}
+	m.Begin()
+	m.End("/v1/posts", "BREW", 418, time.Millisecond)
+	m.Begin()
 	if got := gaugeValue(t, m, "folio_http_requests_in_flight"); got != 1 {
 		t.Fatalf("in flight = %v, want 1", got)
 	}
-	done("/v1/posts", "POST", 503)
+	m.End("/v1/posts", "POST", 503, 2*time.Second)
+	m.Begin()
+	m.End("/v1/posts", "GET", 99, time.Millisecond)
 	want := `
 # HELP folio_http_requests_total HTTP requests answered, by route pattern, method and status class (2xx, 4xx...).
 # TYPE folio_http_requests_total counter
-folio_http_requests_total{method="GET",route="/v1/posts",status_class="2xx"} 1
+folio_http_requests_total{method="GET",route="/v1/posts",status_class="2xx"} 2
+folio_http_requests_total{method="GET",route="/v1/posts",status_class="unknown"} 1
 folio_http_requests_total{method="OTHER",route="/v1/posts",status_class="4xx"} 1
 folio_http_requests_total{method="POST",route="/v1/posts",status_class="5xx"} 1
 `
@@ -138,7 +145,8 @@ folio_http_requests_total{method="POST",route="/v1/posts",status_class="5xx"} 1
 		t.Fatal(err)
 	}
 	var none *obs.Metrics
-	none.StartRequest()("/", "GET", 200)
+	none.Begin()
+	none.End("/", "GET", 200, time.Millisecond)
 	none.ObserveQuery("query", time.Millisecond, nil)
 }
 
