@@ -2,13 +2,14 @@ package httpapi
 
 import (
 	"bytes"
-	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/labstack/echo/v4"
 )
 
@@ -51,9 +52,13 @@ func (h *handler) readBody(c echo.Context, contentType string, body []byte, vers
 	hdr := c.Response().Header()
 	hdr.Set(echo.HeaderContentType, contentType)
 	h.cacheHeaders(c, etag)
-	if ifNoneMatch(c.Request().Header.Get("If-None-Match"), etag) {
-		return c.NoContent(http.StatusNotModified)
+	if ifNoneMatch(header(c.Request().Header, hdrIfNoneMatch), etag) {
+		c.Response().WriteHeader(http.StatusNotModified)
+		return nil
 	}
+	// With its length known, net/http sends the body as it is instead of
+	// in chunks.
+	hdr[hdrContentLen] = []string{strconv.Itoa(len(body))}
 	c.Response().WriteHeader(http.StatusOK)
 	_, err := c.Response().Write(body)
 	return err
@@ -90,10 +95,14 @@ func (h *handler) cacheHeaders(c echo.Context, etag string) {
 }
 
 // etagFor is a strong validator: a hash of the body, led by the resource
-// version ("v3-…") when the resource has one.
+// version ("v3-…") when the resource has one. The hash is xxHash64: a
+// validator only has to tell one version of a resource from the others, not
+// resist an attacker, and it hashes a 20 KB page ten times faster than
+// SHA-256.
 func etagFor(body []byte, version int) string {
-	sum := sha256.Sum256(body)
-	tag := hex.EncodeToString(sum[:10])
+	var sum [8]byte
+	binary.BigEndian.PutUint64(sum[:], xxhash.Sum64(body))
+	tag := hex.EncodeToString(sum[:])
 	if version > 0 {
 		return `"v` + strconv.Itoa(version) + "-" + tag + `"`
 	}
