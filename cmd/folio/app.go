@@ -15,6 +15,7 @@ import (
 	"github.com/folio-cms/folio/internal/auth"
 	"github.com/folio-cms/folio/internal/cache"
 	"github.com/folio-cms/folio/internal/config"
+	"github.com/folio-cms/folio/internal/httpapi"
 	"github.com/folio-cms/folio/internal/obs"
 	"github.com/folio-cms/folio/internal/service"
 	"github.com/folio-cms/folio/internal/store"
@@ -49,7 +50,7 @@ func openApp(ctx context.Context, cfg config.Config, logw io.Writer) (*app, erro
 	}
 	svc := service.New(service.Options{Store: st, Signer: signer, Hasher: auth.NewHasher(cfg.PasswordMemKiB),
 		CursorKey: cursorKey(secret), TokenTTL: cfg.TokenTTL, Webhooks: service.WebhookOptions{AllowPrivate: cfg.Webhooks.AllowPrivate},
-		Cache: cache.New(cfg.CacheMaxBytes)})
+		Cache: cache.New(cfg.CacheMaxBytes), Views: httpapi.RenderPostView})
 	return &app{cfg: cfg, log: log, store: st, svc: svc}, nil
 }
 

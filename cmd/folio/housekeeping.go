@@ -47,3 +47,42 @@ func (a *app) syncCache(ctx context.Context) {
 		}
 	}
 }
+
+// viewsBatchDelay is how long the projector waits after a commit before
+// rendering, so a burst of writes is rendered in a few batches, not one
+// round per write; viewsPollEvery catches other instances' writes.
+const (
+	viewsBatchDelay = 50 * time.Millisecond
+	viewsPollEvery  = time.Second
+)
+
+// projectViews keeps the read model of public post reads current until ctx
+// ends: it renders stale views at start, after commits in this process,
+// and on a poll for changes made by other instances.
+func (a *app) projectViews(ctx context.Context) {
+	t := time.NewTicker(viewsPollEvery)
+	defer t.Stop()
+	for {
+		changed := a.svc.Changed()
+		start := time.Now()
+		n, err := a.svc.ProjectViews(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			a.log.Warn("render post views", slog.Any("error", err))
+		case n > 0:
+			a.log.Debug("rendered post views", slog.Int("count", n),
+				slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-changed:
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(viewsBatchDelay):
+			}
+		case <-t.C:
+		}
+	}
+}

@@ -50,6 +50,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, logw 
 		return err
 	}
 	go a.syncCache(ctx)
+	if n, err := a.svc.PrepareViews(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		a.log.Info("post views of another release marked for rendering", slog.Int64("count", n))
+	}
+	go a.projectViews(ctx)
 	dispatcher, stopWebhooks := a.runWebhooks(ctx, tel.tracer.Tracer("folio/webhooks"))
 	defer stopWebhooks()
 	if err := tel.metrics.Registry().Register(appCollector{cache: a.svc.ReadCache(), dispatcher: dispatcher}); err != nil {

@@ -102,45 +102,55 @@ func (w *discardWriter) WriteHeader(code int) { w.code = code }
 
 // BenchmarkUncachedRead is the read path with the cache off: the front
 // page and one post of 1,000 seeded posts, through the whole middleware
-// chain, as "make bench" measures it with FOLIO_CACHE_MAX_BYTES=0.
+// chain, as "make bench" measures it with FOLIO_CACHE_MAX_BYTES=0; from
+// the tables alone, and from the read model (views rendered).
 //
 //	go test -tags sqlite_fts5 ./internal/httpapi/ -run '^$' -bench UncachedRead
 func BenchmarkUncachedRead(b *testing.B) {
 	st := testutil.NewDB(b)
 	testutil.SeedPosts(b, st, 1000)
-	svc := service.New(service.Options{Store: st, Now: func() time.Time { return testutil.SeedBase.Add(time.Hour) },
-		CursorKey: []byte("bench-cursor-key")})
-	e, err := httpapi.New(httpapi.Deps{Service: svc, Metrics: obs.NewMetrics(), Tracer: obs.LocalTracerProvider(),
-		Logger: obs.NewLogger(io.Discard, "json", "info")})
-	if err != nil {
-		b.Fatal(err)
-	}
-	page := serve(e, "/v1/posts?limit=20", "")
-	if page.Code != http.StatusOK {
-		b.Fatalf("list: %d %s", page.Code, page.Body)
-	}
-	var list struct {
-		Data []struct{ Slug string } `json:"data"`
-	}
-	if err := json.Unmarshal(page.Body.Bytes(), &list); err != nil || len(list.Data) != 20 {
-		b.Fatalf("list: %v, %d items", err, len(list.Data))
-	}
-	for _, uri := range []struct{ name, uri string }{
-		{"list", "/v1/posts?limit=20"},
-		{"post", "/v1/posts/" + list.Data[7].Slug},
-	} {
-		b.Run(uri.name, func(b *testing.B) {
-			req := httptest.NewRequest(http.MethodGet, uri.uri, nil)
-			w := &discardWriter{h: http.Header{}}
-			b.ReportAllocs()
-			for b.Loop() {
-				clear(w.h)
-				w.code = 0
-				e.ServeHTTP(w, req)
-				if w.code != http.StatusOK {
-					b.Fatalf("%s: %d", uri.uri, w.code)
+	now := func() time.Time { return testutil.SeedBase.Add(time.Hour) }
+	for _, model := range []string{"tables", "views"} {
+		opts := service.Options{Store: st, Now: now, CursorKey: []byte("bench-cursor-key")}
+		if model == "views" {
+			opts.Views = httpapi.RenderPostView
+		}
+		svc := service.New(opts)
+		if _, err := svc.ProjectViews(b.Context()); err != nil {
+			b.Fatal(err)
+		}
+		e, err := httpapi.New(httpapi.Deps{Service: svc, Metrics: obs.NewMetrics(), Tracer: obs.LocalTracerProvider(),
+			Logger: obs.NewLogger(io.Discard, "json", "info")})
+		if err != nil {
+			b.Fatal(err)
+		}
+		page := serve(e, "/v1/posts?limit=20", "")
+		if page.Code != http.StatusOK {
+			b.Fatalf("list: %d %s", page.Code, page.Body)
+		}
+		var list struct {
+			Data []struct{ Slug string } `json:"data"`
+		}
+		if err := json.Unmarshal(page.Body.Bytes(), &list); err != nil || len(list.Data) != 20 {
+			b.Fatalf("list: %v, %d items", err, len(list.Data))
+		}
+		for _, uri := range []struct{ name, uri string }{
+			{"list", "/v1/posts?limit=20"},
+			{"post", "/v1/posts/" + list.Data[7].Slug},
+		} {
+			b.Run(model+"/"+uri.name, func(b *testing.B) {
+				req := httptest.NewRequest(http.MethodGet, uri.uri, nil)
+				w := &discardWriter{h: http.Header{}}
+				b.ReportAllocs()
+				for b.Loop() {
+					clear(w.h)
+					w.code = 0
+					e.ServeHTTP(w, req)
+					if w.code != http.StatusOK {
+						b.Fatalf("%s: %d", uri.uri, w.code)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }

@@ -106,7 +106,13 @@ func TestTokenBypassesCacheAnd304ComesFromCache(t *testing.T) {
 		t.Fatalf("token read cache-control %q", res.Header.Get("Cache-Control"))
 	}
 	queries := 0
-	if err := s.Store.Observe(func(context.Context, string, string, time.Duration, error) { queries++ }); err != nil {
+	// The test server renders stale post views before each GET (none are
+	// stale here); every other statement counts.
+	if err := s.Store.Observe(func(_ context.Context, _, table string, _ time.Duration, _ error) {
+		if table != "post_views" {
+			queries++
+		}
+	}); err != nil {
 		t.Fatal(err)
 	}
 	res := s.Do(t, testutil.Request{Method: "GET", Path: "/v1/posts", Header: map[string]string{"If-None-Match": first.Header.Get("ETag")}})

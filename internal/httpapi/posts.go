@@ -61,6 +61,15 @@ func (h *handler) listPosts(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if fields == nil {
+		cards, ok, err := h.svc.ListPostCards(c.Request().Context(), f, q.Get("cursor"), withTotal != nil && *withTotal)
+		if err != nil {
+			return err
+		}
+		if ok {
+			return h.readCards(c, cards, f.Limit)
+		}
+	}
 	page, err := h.svc.ListPosts(c.Request().Context(), f, q.Get("cursor"), withTotal != nil && *withTotal)
 	if err != nil {
 		return err
@@ -151,6 +160,11 @@ func setNextLink(c echo.Context, next string) {
 func (h *handler) getPost(c echo.Context) error {
 	if _, err := queryParams(c); err != nil {
 		return err
+	}
+	if v, ok, err := h.svc.GetPostPage(c.Request().Context(), c.Param("id")); err != nil {
+		return err
+	} else if ok {
+		return h.readPage(c, v)
 	}
 	p, err := h.svc.GetPost(c.Request().Context(), c.Param("id"))
 	if err != nil {

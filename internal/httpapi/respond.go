@@ -48,7 +48,11 @@ func (h *handler) read(c echo.Context, v any, version int) error {
 
 // readBody is read for a body already serialized in contentType.
 func (h *handler) readBody(c echo.Context, contentType string, body []byte, version int) error {
-	etag := etagFor(body, version)
+	return h.readBodyTagged(c, contentType, body, etagFor(body, version))
+}
+
+// readBodyTagged is readBody for a body whose ETag is known.
+func (h *handler) readBodyTagged(c echo.Context, contentType string, body []byte, etag string) error {
 	hdr := c.Response().Header()
 	hdr.Set(echo.HeaderContentType, contentType)
 	h.cacheHeaders(c, etag)

@@ -29,24 +29,10 @@ type PostList struct {
 // posts only; a status filter needs a token, and authors see only their own
 // unpublished posts. cursor continues a previous page of the same query.
 func (s *Service) ListPosts(ctx context.Context, f content.PostFilter, cursor string, withTotal bool) (PostList, error) {
-	if err := s.scopeStatus(ctx, &f); err != nil {
-		return PostList{}, err
-	}
-	if err := checkSearch(&f); err != nil {
-		return PostList{}, err
-	}
-	if f.Limit <= 0 {
-		f.Limit = DefaultLimit
-	}
-	f.Now = s.Now()
-	list := postListFingerprint(f)
-	after, err := s.decodeCursor(list, cursor)
+	list, limit, err := s.preparePostList(ctx, &f, cursor)
 	if err != nil {
 		return PostList{}, err
 	}
-	f.After = after
-	limit := f.Limit
-	f.Limit = limit + 1 // one more tells whether a next page exists
 	posts, err := s.store.ListPosts(ctx, f)
 	if err != nil {
 		return PostList{}, fmt.Errorf("list posts: %w", err)
@@ -66,6 +52,32 @@ func (s *Service) ListPosts(ctx context.Context, f content.PostFilter, cursor st
 		out.Total = &n
 	}
 	return out, nil
+}
+
+// preparePostList scopes, checks and completes f for the store: status
+// for the caller, default order, limit (one more than the page, to tell
+// whether a next page exists), the clock and the cursor's position. It
+// returns the list's fingerprint and the page size.
+func (s *Service) preparePostList(ctx context.Context, f *content.PostFilter, cursor string) (string, int, error) {
+	if err := s.scopeStatus(ctx, f); err != nil {
+		return "", 0, err
+	}
+	if err := checkSearch(f); err != nil {
+		return "", 0, err
+	}
+	if f.Limit <= 0 {
+		f.Limit = DefaultLimit
+	}
+	f.Now = s.Now()
+	list := postListFingerprint(*f)
+	after, err := s.decodeCursor(list, cursor)
+	if err != nil {
+		return "", 0, err
+	}
+	f.After = after
+	limit := f.Limit
+	f.Limit = limit + 1
+	return list, limit, nil
 }
 
 // checkSearch validates q and picks the default order: relevance with a

@@ -36,6 +36,9 @@ type Options struct {
 	LoginPerAddress *auth.Limiter
 	// Webhooks say which webhook targets are accepted.
 	Webhooks WebhookOptions
+	// Views renders the read model of public post reads; nil turns the
+	// read model off (every read goes to the tables).
+	Views RenderPostView
 }
 
 // Service runs Folio's use cases.
@@ -55,6 +58,7 @@ type Service struct {
 	hooksMu   sync.RWMutex
 	hooks     []func()
 	webhooks  WebhookOptions
+	views     *views // nil: the read model is off
 }
 
 // New returns a Service; zero options get defaults.
@@ -63,6 +67,9 @@ func New(o Options) *Service {
 		cursorKey: o.CursorKey, tokenTTL: o.TokenTTL, byAccount: o.LoginPerAccount, byAddress: o.LoginPerAddress,
 		cache: o.Cache}
 	s.webhooks = o.Webhooks
+	if o.Views != nil {
+		s.views = &views{render: o.Views}
+	}
 	if s.clock == nil {
 		s.clock = time.Now
 	}

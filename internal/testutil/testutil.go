@@ -20,6 +20,7 @@ import (
 	"github.com/folio-cms/folio/internal/auth"
 	"github.com/folio-cms/folio/internal/cache"
 	"github.com/folio-cms/folio/internal/content"
+	"github.com/folio-cms/folio/internal/httpapi"
 	"github.com/folio-cms/folio/internal/service"
 	"github.com/folio-cms/folio/internal/store"
 )
@@ -153,7 +154,7 @@ func EnvOver(t testing.TB, st *store.Store, now time.Time) *Env {
 		t.Fatal(err)
 	}
 	svc := service.New(service.Options{Store: st, Signer: signer, Hasher: auth.NewHasher(1024), Now: clock.Now,
-		CursorKey: []byte("test-cursor-key"), TokenTTL: time.Hour, Cache: cache.New(8 << 20)})
+		CursorKey: []byte("test-cursor-key"), TokenTTL: time.Hour, Cache: cache.New(8 << 20), Views: httpapi.RenderPostView})
 	return &Env{Store: st, Service: svc, Signer: signer, Clock: clock}
 }
 

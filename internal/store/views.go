@@ -1,0 +1,212 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/folio-cms/folio/internal/content"
+)
+
+// PostView is a post's stored public answers (the read model of
+// migration 00008): its list item and its whole page, rendered by the
+// service's projector after the change that made them stale.
+type PostView struct {
+	Card []byte // the post as a list item, JSON
+	Page []byte // the post's page, the whole response body
+	ETag string // of Page
+	Keys string // the Surrogate-Key header of Page
+}
+
+// PostCard is one row of a list page read from the read model: the post
+// id and sort key, the stored card, and whether the card is current
+// (rendered at the post's latest generation, in the running format).
+type PostCard struct {
+	// Post holds the id and the sort key: Title, Rank, or a time in
+	// UpdatedAt whichever time column the order is on (CardKeyset reads it).
+	Post    content.Post
+	Card    []byte
+	Current bool
+}
+
+// currentExpr is 1 when a view was rendered at its generation in format ?.
+const currentExpr = "CASE WHEN pv.rendered_gen = pv.gen AND pv.format = ? THEN 1 ELSE 0 END"
+
+// ListPostCards runs the list of f as ListPosts does (same filters, order,
+// cursor and limit) but reads each post's stored card instead of its
+// columns and tags. f must not search (f.Query): search results carry a
+// rank and a snippet of their own.
+func (s *Store) ListPostCards(ctx context.Context, f content.PostFilter, format string) ([]PostCard, error) {
+	// Only the id and the sort key are read of posts: what the next cursor
+	// needs. Each time column costs the SQLite driver a parse per row.
+	spec := s.sortFor(f)
+	q := s.read(ctx).Table("posts").
+		Select("posts.id, "+spec.expr+", pv.card, "+currentExpr, append(append([]any{}, spec.args...), format)...).
+		Joins("JOIN post_views pv ON pv.post_id = posts.id")
+	q = s.applyKeyset(s.filterPosts(q, f), f).Limit(f.Limit)
+	rows, err := q.Rows()
+	if err != nil {
+		return nil, translate(err, "list post cards")
+	}
+	defer rows.Close()
+	out := make([]PostCard, 0, f.Limit)
+	for rows.Next() {
+		var (
+			c       PostCard
+			key     any
+			current int
+		)
+		switch spec.kind {
+		case "text":
+			key = &c.Post.Title
+		case "float":
+			key = &c.Post.Rank
+		default:
+			key = &c.Post.UpdatedAt // the time key, whichever column it is
+		}
+		if err := rows.Scan(&c.Post.ID, key, &c.Card, &current); err != nil {
+			return nil, translate(err, "list post cards")
+		}
+		c.Current = current == 1
+		out = append(out, c)
+	}
+	return out, translate(rows.Err(), "list post cards")
+}
+
+// CardKeyset returns the cursor position of a card read by ListPostCards
+// in sort order.
+func CardKeyset(c PostCard, sort content.PostSort) content.Keyset {
+	k := content.Keyset{ID: c.Post.ID}
+	switch sort {
+	case content.SortTitle:
+		k.Text = c.Post.Title
+	case content.SortRelevance:
+		k.Float = c.Post.Rank
+	default:
+		k.Time = c.Post.UpdatedAt.UTC()
+	}
+	return k
+}
+
+// PostPage is a post's stored page with what decides whether it may be
+// served: the post's id, current slug, status, publish time and version.
+type PostPage struct {
+	Post    content.Post // ID, Slug, Status, PublishedAt, Version only
+	View    PostView     // Page, ETag and Keys
+	Current bool
+}
+
+// GetPostPage returns the stored page of the post whose id (byID) or
+// current slug is key; ErrNotFound when there is none.
+func (s *Store) GetPostPage(ctx context.Context, key string, byID bool, format string) (PostPage, error) {
+	where := "posts.slug = ?"
+	if byID {
+		where = "posts.id = ?"
+	}
+	row := s.read(ctx).Table("posts").
+		Select("posts.id, posts.slug, posts.status, posts.published_at, posts.version, pv.page, pv.page_etag, pv.keys, "+
+			currentExpr, format).
+		Joins("JOIN post_views pv ON pv.post_id = posts.id").Where(where, key).Limit(1).Row()
+	var (
+		pp        PostPage
+		status    string
+		published *time.Time
+		current   int
+	)
+	p := &pp.Post
+	err := row.Scan(&p.ID, &p.Slug, &status, &published, &p.Version, &pp.View.Page, &pp.View.ETag, &pp.View.Keys, &current)
+	if err != nil {
+		return PostPage{}, translate(err, "get post page "+key)
+	}
+	p.Status, p.PublishedAt, pp.Current = content.Status(status), utcPtr(published), current == 1
+	return pp, nil
+}
+
+// StalePostViews returns up to limit posts whose view is behind its
+// generation, in post id order.
+func (s *Store) StalePostViews(ctx context.Context, limit int) ([]string, error) {
+	var ids []string
+	err := s.write(ctx).Table("post_views").Where("rendered_gen <> gen").Order("post_id").Limit(limit).
+		Pluck("post_id", &ids).Error
+	return ids, translate(err, "stale post views")
+}
+
+// PostsForViews returns the posts of ids, bodies included, with the
+// generation of each view. The generations are read first, the posts
+// after: a change between the two moves a generation past the one read,
+// so the view rendered from these posts is refused by StorePostViews and
+// rendered again; never stored as current with older content.
+func (s *Store) PostsForViews(ctx context.Context, ids []string) ([]content.Post, map[string]int64, error) {
+	var gens []struct {
+		PostID string
+		Gen    int64
+	}
+	if err := s.write(ctx).Table("post_views").Select("post_id, gen").Where("post_id IN ?", ids).Scan(&gens).Error; err != nil {
+		return nil, nil, translate(err, "read view generations")
+	}
+	byID := make(map[string]int64, len(gens))
+	for _, g := range gens {
+		byID[g.PostID] = g.Gen
+	}
+	rows, err := scanPosts(s.postQuery(s.write(ctx), true).Where("posts.id IN ?", ids), true, false)
+	if err != nil {
+		return nil, nil, translate(err, "read posts for views")
+	}
+	posts := make([]content.Post, len(rows))
+	for i, r := range rows {
+		posts[i] = r.post()
+	}
+	return posts, byID, nil
+}
+
+// RenderedView is a view to store: the post, the generation it was
+// rendered from, and the view.
+type RenderedView struct {
+	PostID string
+	Gen    int64
+	View   PostView
+}
+
+// StorePostViews stores each view whose post is still at the generation
+// it was rendered from, in format, and returns how many it stored. On
+// SQLite the batch is one transaction of the single writer; on PostgreSQL
+// each view is its own statement, so the projector never holds one view's
+// lock while waiting for another's (writers lock several; see the
+// migration).
+func (s *Store) StorePostViews(ctx context.Context, views []RenderedView, format string) (int, error) {
+	stored := 0
+	put := func(st *Store, v RenderedView) error {
+		res := st.write(ctx).Table("post_views").Where("post_id = ? AND gen = ?", v.PostID, v.Gen).
+			Updates(map[string]any{"rendered_gen": v.Gen, "format": format, "card": string(v.View.Card),
+				"page": string(v.View.Page), "page_etag": v.View.ETag, "keys": v.View.Keys})
+		stored += int(res.RowsAffected)
+		return translate(res.Error, "store post view "+v.PostID)
+	}
+	if s.dialect == DialectPostgres {
+		for _, v := range views {
+			if err := put(s, v); err != nil {
+				return stored, err
+			}
+		}
+		return stored, nil
+	}
+	err := s.InTx(ctx, func(tx *Store) error {
+		for _, v := range views {
+			if err := put(tx, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		stored = 0
+	}
+	return stored, err
+}
+
+// ResetPostViews marks every view rendered in another format than format
+// as stale, so the projector renders it again; it returns how many.
+func (s *Store) ResetPostViews(ctx context.Context, format string) (int64, error) {
+	res := s.write(ctx).Table("post_views").Where("format <> ? AND rendered_gen = gen", format).
+		Update("rendered_gen", 0)
+	return res.RowsAffected, translate(res.Error, "reset post views")
+}
