@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
+	"time"
+
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/folio-cms/folio/internal/cache"
 	"github.com/folio-cms/folio/internal/events"
+	"github.com/folio-cms/folio/internal/service"
 )
 
 // appCollector exports the state of the read cache, the event log and the
@@ -12,6 +16,7 @@ import (
 type appCollector struct {
 	cache      *cache.Cache
 	dispatcher *events.Dispatcher
+	svc        *service.Service
 }
 
 var (
@@ -31,13 +36,20 @@ var (
 		"Sequence number of the last event a webhook has dealt with.", []string{"webhook"}, nil)
 	descWebhookLag = prometheus.NewDesc("folio_webhook_lag_events",
 		"Events in the log after a webhook's position: how far its dispatcher is behind.", []string{"webhook"}, nil)
+	descViewsRendered = prometheus.NewDesc("folio_post_views_rendered_total",
+		"Post views (the read model of public post reads) rendered and stored by the projector.", nil, nil)
+	descViewReads = prometheus.NewDesc("folio_post_view_reads_total",
+		"Public post lists and posts answered from current views (source=views) or from the tables because a view was stale or the read is not one views serve (source=tables).", []string{"source"}, nil)
+	descViewsStale = prometheus.NewDesc("folio_post_views_stale",
+		"Post views waiting for the projector.", nil, nil)
 	descWebhookDeliveries = prometheus.NewDesc("folio_webhook_deliveries_total",
 		"Delivery attempts by outcome (delivered: 2xx; failed: anything else) since start.", []string{"webhook", "outcome"}, nil)
 )
 
 func (c appCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descCacheHits, descCacheMisses, descCacheInvalidated, descCacheEntries,
-		descCacheBytes, descLogHead, descWebhookPosition, descWebhookLag, descWebhookDeliveries} {
+		descCacheBytes, descLogHead, descWebhookPosition, descWebhookLag, descWebhookDeliveries,
+		descViewsRendered, descViewReads, descViewsStale} {
 		ch <- d
 	}
 }
@@ -51,6 +63,7 @@ func (c appCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(descCacheEntries, prometheus.GaugeValue, float64(st.Entries))
 		ch <- prometheus.MustNewConstMetric(descCacheBytes, prometheus.GaugeValue, float64(st.Bytes))
 	}
+	c.collectViews(ch)
 	if c.dispatcher == nil {
 		return
 	}
@@ -61,5 +74,26 @@ func (c appCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(descWebhookLag, prometheus.GaugeValue, float64(w.Lag), w.ID)
 		ch <- prometheus.MustNewConstMetric(descWebhookDeliveries, prometheus.CounterValue, float64(w.Delivered), w.ID, "delivered")
 		ch <- prometheus.MustNewConstMetric(descWebhookDeliveries, prometheus.CounterValue, float64(w.Failed), w.ID, "failed")
+	}
+}
+
+// scrapeTimeout bounds the one query a scrape makes (the stale views).
+const scrapeTimeout = 2 * time.Second
+
+func (c appCollector) collectViews(ch chan<- prometheus.Metric) {
+	if c.svc == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), scrapeTimeout)
+	defer cancel()
+	st, ok, err := c.svc.ViewStats(ctx)
+	if !ok {
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(descViewsRendered, prometheus.CounterValue, float64(st.Rendered))
+	ch <- prometheus.MustNewConstMetric(descViewReads, prometheus.CounterValue, float64(st.FromViews), "views")
+	ch <- prometheus.MustNewConstMetric(descViewReads, prometheus.CounterValue, float64(st.FromTables), "tables")
+	if err == nil {
+		ch <- prometheus.MustNewConstMetric(descViewsStale, prometheus.GaugeValue, float64(st.Stale))
 	}
 }

@@ -3,6 +3,9 @@ package main
 import (
 	"net/http"
 	"testing"
+	"time"
+
+	dto "github.com/prometheus/client_model/go"
 
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -47,4 +50,52 @@ func TestAppMetrics(t *testing.T) {
 	if value("folio_event_log_head") < 1 {
 		t.Fatal("event log head is 0 after the demo content was written")
 	}
+	// The projector renders the demo posts' views after start; the read
+	// model then answers the list.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		families = scrape(t, base)
+		rendered, stale := metricValue(families, "folio_post_views_rendered_total"), metricValue(families, "folio_post_views_stale")
+		if rendered >= 1 && stale == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("post views: %v rendered, %v stale", rendered, stale)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if res, err := http.Get(base + "/v1/posts?limit=3"); err == nil {
+		res.Body.Close()
+	}
+	if _, ok := scrape(t, base)["folio_post_view_reads_total"]; !ok {
+		t.Fatal("folio_post_view_reads_total missing")
+	}
+}
+
+func scrape(t *testing.T, base string) map[string]*dto.MetricFamily {
+	t.Helper()
+	res, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return families
+}
+
+// metricValue is the value of the family's first series, -1 when missing.
+func metricValue(families map[string]*dto.MetricFamily, name string) float64 {
+	f, ok := families[name]
+	if !ok || len(f.GetMetric()) == 0 {
+		return -1
+	}
+	m := f.GetMetric()[0]
+	if m.GetCounter() != nil {
+		return m.GetCounter().GetValue()
+	}
+	return m.GetGauge().GetValue()
 }

@@ -58,7 +58,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, logw 
 	go a.projectViews(ctx)
 	dispatcher, stopWebhooks := a.runWebhooks(ctx, tel.tracer.Tracer("folio/webhooks"))
 	defer stopWebhooks()
-	if err := tel.metrics.Registry().Register(appCollector{cache: a.svc.ReadCache(), dispatcher: dispatcher}); err != nil {
+	if err := tel.metrics.Registry().Register(appCollector{cache: a.svc.ReadCache(), dispatcher: dispatcher, svc: a.svc}); err != nil {
 		return err
 	}
 	var draining atomic.Bool

@@ -134,8 +134,21 @@ func BenchmarkUncachedRead(b *testing.B) {
 		if err := json.Unmarshal(page.Body.Bytes(), &list); err != nil || len(list.Data) != 20 {
 			b.Fatalf("list: %v, %d items", err, len(list.Data))
 		}
+		deep := "/v1/posts?limit=20"
+		for range 45 { // page 46 of 50
+			var page struct {
+				Meta struct {
+					NextCursor string `json:"next_cursor"`
+				} `json:"meta"`
+			}
+			if err := json.Unmarshal(serve(e, deep, "").Body.Bytes(), &page); err != nil || page.Meta.NextCursor == "" {
+				b.Fatalf("following cursors: %v", err)
+			}
+			deep = "/v1/posts?limit=20&cursor=" + page.Meta.NextCursor
+		}
 		for _, uri := range []struct{ name, uri string }{
 			{"list", "/v1/posts?limit=20"},
+			{"page46", deep},
 			{"post", "/v1/posts/" + list.Data[7].Slug},
 		} {
 			b.Run(model+"/"+uri.name, func(b *testing.B) {

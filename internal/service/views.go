@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cespare/xxhash/v2"
@@ -38,6 +39,41 @@ type views struct {
 	once   sync.Once
 	format string
 	mu     sync.Mutex // one projector round at a time
+
+	rendered, fromViews, fromTables atomic.Int64
+}
+
+// ViewStats are the read model's counters since start, for metrics.
+type ViewStats struct {
+	// Rendered counts views stored by the projector.
+	Rendered int64
+	// FromViews and FromTables count public post reads (lists and posts)
+	// answered from current views and those that fell back to the tables.
+	FromViews, FromTables int64
+	// Stale is how many views wait for the projector now.
+	Stale int64
+}
+
+// ViewStats returns the read model's counters; ok is false when it is off.
+func (s *Service) ViewStats(ctx context.Context) (ViewStats, bool, error) {
+	if s.views == nil {
+		return ViewStats{}, false, nil
+	}
+	v := s.views
+	st := ViewStats{Rendered: v.rendered.Load(), FromViews: v.fromViews.Load(), FromTables: v.fromTables.Load()}
+	n, err := s.store.CountStalePostViews(ctx)
+	st.Stale = n
+	return st, true, err
+}
+
+// counted records where a read was answered from.
+func (v *views) counted(ok bool) bool {
+	if ok {
+		v.fromViews.Add(1)
+	} else {
+		v.fromTables.Add(1)
+	}
+	return ok
 }
 
 // viewSample is the post whose rendering names the view format: any change
@@ -116,6 +152,7 @@ func (s *Service) ProjectViews(ctx context.Context) (int, error) {
 		}
 		n, err := s.store.StorePostViews(ctx, batch, format)
 		total += n
+		s.views.rendered.Add(int64(n))
 		if err != nil {
 			return total, err
 		}
@@ -166,9 +203,11 @@ func (s *Service) ListPostCards(ctx context.Context, f content.PostFilter, curso
 	}
 	for _, r := range rows {
 		if !r.Current {
+			s.views.counted(false)
 			return CardPage{}, false, nil
 		}
 	}
+	s.views.counted(true)
 	rows, next := pageOf(s, list, rows, limit, func(r store.PostCard) content.Keyset { return store.CardKeyset(r, f.Sort) })
 	out := CardPage{Cards: make([][]byte, len(rows)), NextCursor: next}
 	for i, r := range rows {
@@ -203,7 +242,9 @@ func (s *Service) GetPostPage(ctx context.Context, idOrSlug string) (PostView, b
 	}
 	pp, err := s.store.GetPostPage(ctx, key, byID, format)
 	if err != nil || !pp.Current || !pp.Post.VisibleAt(s.Now()) {
+		s.views.counted(false)
 		return PostView{}, false, nil // not found here may still be an old slug or an id-shaped slug
 	}
+	s.views.counted(true)
 	return pp.View, true, nil
 }

@@ -210,3 +210,10 @@ func (s *Store) ResetPostViews(ctx context.Context, format string) (int64, error
 		Update("rendered_gen", 0)
 	return res.RowsAffected, translate(res.Error, "reset post views")
 }
+
+// CountStalePostViews counts the views waiting for the projector.
+func (s *Store) CountStalePostViews(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.read(ctx).Table("post_views").Where("rendered_gen <> gen").Count(&n).Error
+	return n, translate(err, "count stale post views")
+}
