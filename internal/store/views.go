@@ -98,14 +98,13 @@ type PostPage struct {
 // GetPostPage returns the stored page of the post whose id (byID) or
 // current slug is key; ErrNotFound when there is none.
 func (s *Store) GetPostPage(ctx context.Context, key string, byID bool, format string) (PostPage, error) {
-	where := "posts.slug = ?"
+	q := postPageBySlug
 	if byID {
-		where = "posts.id = ?"
+		q = postPageByID
 	}
-	row := s.read(ctx).Table("posts").
-		Select("posts.id, posts.slug, posts.status, posts.published_at, posts.version, pv.page, pv.page_etag, pv.keys, "+
-			currentExpr, format).
-		Joins("JOIN post_views pv ON pv.post_id = posts.id").Where(where, key).Limit(1).Row()
+	// A fixed statement (prepared once on the SQLite readers) rather than
+	// one GORM builds per call: the post page is the hottest uncached read.
+	row := s.read(ctx).Raw(q, format, key).Row()
 	var (
 		pp        PostPage
 		status    string
@@ -120,6 +119,14 @@ func (s *Store) GetPostPage(ctx context.Context, key string, byID bool, format s
 	p.Status, p.PublishedAt, pp.Current = content.Status(status), utcPtr(published), current == 1
 	return pp, nil
 }
+
+const postPageSelect = "SELECT posts.id, posts.slug, posts.status, posts.published_at, posts.version, " +
+	"pv.page, pv.page_etag, pv.keys, " + currentExpr + " FROM posts JOIN post_views pv ON pv.post_id = posts.id "
+
+var (
+	postPageBySlug = postPageSelect + "WHERE posts.slug = ? LIMIT 1"
+	postPageByID   = postPageSelect + "WHERE posts.id = ? LIMIT 1"
+)
 
 // StalePostViews returns up to limit posts whose view is behind its
 // generation, in post id order.
