@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -133,33 +134,39 @@ func (s *Service) ProjectViews(ctx context.Context) (int, error) {
 	s.views.mu.Lock()
 	defer s.views.mu.Unlock()
 	total := 0
+	var failed error
 	for {
 		ids, err := s.store.StalePostViews(ctx, viewBatch)
 		if err != nil || len(ids) == 0 {
-			return total, err
+			return total, errors.Join(err, failed)
 		}
 		posts, gens, err := s.store.PostsForViews(ctx, ids)
 		if err != nil {
 			return total, err
 		}
 		batch := make([]store.RenderedView, 0, len(posts))
+		var renderErr error
 		for _, p := range posts {
 			v, err := s.renderView(p)
 			if err != nil {
-				return total, fmt.Errorf("render view of post %s: %w", p.ID, err)
+				// Left stale, so reads of this post go to the tables; the
+				// other views of the batch are still stored.
+				renderErr = errors.Join(renderErr, fmt.Errorf("render view of post %s: %w", p.ID, err))
+				continue
 			}
 			batch = append(batch, store.RenderedView{PostID: p.ID, Gen: gens[p.ID], View: v})
 		}
 		n, err := s.store.StorePostViews(ctx, batch, format)
 		total += n
 		s.views.rendered.Add(int64(n))
+		failed = errors.Join(failed, renderErr)
 		if err != nil {
-			return total, err
+			return total, errors.Join(err, failed)
 		}
 		if n == 0 || len(ids) < viewBatch {
-			// Nothing stored: every post changed under us, and the writers'
-			// commits wake the projector again.
-			return total, nil
+			// Done, or nothing stored: every post changed under us (the
+			// writers' commits wake the projector again) or failed to render.
+			return total, failed
 		}
 	}
 }

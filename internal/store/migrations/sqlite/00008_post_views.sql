@@ -6,8 +6,13 @@
 -- names and slugs of its tags and of its author. A view is served only when
 -- it was rendered at its current generation (rendered_gen = gen) and in the
 -- running release's format; otherwise the read goes to the tables.
+--
+-- A view's rowid is its post's rowid (which the search index relies on
+-- too; 00007 kept them), so reads join a view in one b-tree search instead
+-- of two (the post_id index, then the row). Reads check that the view's
+-- post_id is the post's id, and ignore the view if it is not.
 CREATE TABLE post_views (
-    post_id      TEXT PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+    post_id      TEXT NOT NULL UNIQUE REFERENCES posts (id) ON DELETE CASCADE,
     gen          INTEGER NOT NULL DEFAULT 1,
     rendered_gen INTEGER NOT NULL DEFAULT 0,
     format       TEXT NOT NULL DEFAULT '',
@@ -19,11 +24,11 @@ CREATE TABLE post_views (
 -- What the projector has to render: few rows, so a small partial index.
 CREATE INDEX post_views_stale ON post_views (post_id) WHERE rendered_gen <> gen;
 
-INSERT INTO post_views (post_id) SELECT id FROM posts;
+INSERT INTO post_views (rowid, post_id) SELECT rowid, id FROM posts;
 
 -- +goose StatementBegin
 CREATE TRIGGER post_views_post_insert AFTER INSERT ON posts BEGIN
-    INSERT INTO post_views (post_id) VALUES (new.id);
+    INSERT INTO post_views (rowid, post_id) VALUES (new.rowid, new.id);
 END;
 -- +goose StatementEnd
 

@@ -1,0 +1,13 @@
+package store
+
+import (
+	"context"
+
+	"github.com/folio-cms/folio/internal/content"
+)
+
+// ListPostCardsBuilt is ListPostCards with the statement always built
+// through GORM, never the fixed front-page statement.
+func (s *Store) ListPostCardsBuilt(ctx context.Context, f content.PostFilter, format string) ([]PostCard, error) {
+	return s.listPostCards(ctx, f, format, false)
+}
