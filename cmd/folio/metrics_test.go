@@ -12,7 +12,8 @@ import (
 )
 
 // TestAppMetrics scrapes /metrics after a few reads: the read cache, the
-// event log head and the webhook dispatcher report themselves.
+// event log head, the webhook dispatcher and the read model report
+// themselves.
 func TestAppMetrics(t *testing.T) {
 	base := startServer(t, nil)
 	for range 3 {
@@ -22,26 +23,13 @@ func TestAppMetrics(t *testing.T) {
 		}
 		res.Body.Close()
 	}
-	res, err := http.Get(base + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	parser := expfmt.NewTextParser(model.UTF8Validation)
-	families, err := parser.TextToMetricFamilies(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	families := scrape(t, base)
 	value := func(name string) float64 {
-		f, ok := families[name]
-		if !ok || len(f.GetMetric()) == 0 {
+		v := metricValue(families, name)
+		if v < 0 {
 			t.Fatalf("metric %s missing", name)
 		}
-		m := f.GetMetric()[0]
-		if m.GetCounter() != nil {
-			return m.GetCounter().GetValue()
-		}
-		return m.GetGauge().GetValue()
+		return v
 	}
 	hits, misses, size := value("folio_cache_hits_total"), value("folio_cache_misses_total"), value("folio_cache_bytes")
 	if hits < 2 || misses < 1 || size <= 0 {
