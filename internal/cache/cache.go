@@ -12,15 +12,10 @@ import (
 
 // Entry is one cached response, serialized once.
 type Entry struct {
-	Body        []byte
-	ETag        string
-	ContentType string
+	Body []byte
+	ETag string
 	// Keys are the surrogate keys of what the response contains.
 	Keys []string
-	// Link is the response's Link header (the next page), if any.
-	Link string
-	// KeyHeader is Keys as the Surrogate-Key header, joined once.
-	KeyHeader string
 	// Fields are the header fields sent with the body and NotModified
 	// those sent with a 304, built once when the entry is made; every hit
 	// shares them, so nobody may modify them.
@@ -38,7 +33,7 @@ type Field struct {
 const entryOverhead = 256
 
 func (e *Entry) weight(key string) uint32 {
-	n := len(e.Body) + len(key) + len(e.ETag) + len(e.ContentType) + len(e.Link) + entryOverhead
+	n := len(e.Body) + len(key) + len(e.ETag) + entryOverhead
 	for _, k := range e.Keys {
 		n += len(k) + 32
 	}

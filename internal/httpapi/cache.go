@@ -62,9 +62,7 @@ var notModifiedFields = map[string]bool{hdrETag: true, hdrCacheCtl: true, hdrVar
 // newEntry makes a cache entry of a 200's headers and body, with the
 // header fields of its hits and its 304s built once.
 func newEntry(hdr http.Header, body []byte) *cache.Entry {
-	keys := header(hdr, hdrSurrogate)
-	e := &cache.Entry{Body: body, ETag: header(hdr, hdrETag), ContentType: header(hdr, hdrContentType),
-		Link: header(hdr, hdrLink), Keys: strings.Fields(keys), KeyHeader: keys}
+	e := &cache.Entry{Body: body, ETag: header(hdr, hdrETag), Keys: strings.Fields(header(hdr, hdrSurrogate))}
 	hit := []string{"HIT"}
 	for k, v := range hdr {
 		if perRequest[k] || len(v) == 0 {

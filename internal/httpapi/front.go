@@ -22,13 +22,11 @@ const (
 	hdrRequestID   = "X-Request-Id"
 	hdrETag        = "Etag"
 	hdrCacheCtl    = "Cache-Control"
-	hdrContentType = "Content-Type"
 	hdrVary        = "Vary"
 	hdrIfNoneMatch = "If-None-Match"
 	hdrAuth        = "Authorization"
 	hdrSurrogate   = "Surrogate-Key"
 	hdrXCache      = "X-Cache"
-	hdrLink        = "Link"
 	hdrContentLen  = "Content-Length"
 )
 
