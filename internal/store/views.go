@@ -25,8 +25,7 @@ type PostView struct {
 // id and sort key, the stored card, and whether the card is current
 // (rendered at the post's latest generation, in the running format).
 type PostCard struct {
-	// Post holds the id and the sort key: Title, Rank, or a time in
-	// UpdatedAt whichever time column the order is on (CardKeyset reads it).
+	// Post holds the id and the sort key, where KeysetOf reads it.
 	Post    content.Post
 	Card    []byte
 	Current bool
@@ -81,17 +80,21 @@ func (s *Store) listPostCards(ctx context.Context, f content.PostFilter, format 
 			key     any
 			current int
 		)
-		switch spec.kind {
-		case "text":
+		// The sort key lands in the field KeysetOf reads for this order.
+		switch f.Sort {
+		case content.SortTitle:
 			key = &c.Post.Title
-		case "float":
+		case content.SortRelevance:
 			key = &c.Post.Rank
+		case content.SortUpdatedDesc:
+			key = &c.Post.UpdatedAt
 		default:
-			key = &c.Post.UpdatedAt // the time key, whichever column it is
+			key = &c.Post.PublishedAt
 		}
 		if err := rows.Scan(&c.Post.ID, key, &c.Card, &current); err != nil {
 			return nil, translate(err, "list post cards")
 		}
+		c.Post.PublishedAt, c.Post.UpdatedAt = utcPtr(c.Post.PublishedAt), c.Post.UpdatedAt.UTC()
 		c.Current = current == 1
 		out = append(out, c)
 	}
@@ -130,21 +133,6 @@ func (s *Store) frontPage(f content.PostFilter, format string) (string, []any, b
 	b.WriteString(" ORDER BY posts.published_at DESC, posts.id DESC LIMIT ")
 	b.WriteString(strconv.Itoa(f.Limit))
 	return b.String(), args, true
-}
-
-// CardKeyset returns the cursor position of a card read by ListPostCards
-// in sort order.
-func CardKeyset(c PostCard, sort content.PostSort) content.Keyset {
-	k := content.Keyset{ID: c.Post.ID}
-	switch sort {
-	case content.SortTitle:
-		k.Text = c.Post.Title
-	case content.SortRelevance:
-		k.Float = c.Post.Rank
-	default:
-		k.Time = c.Post.UpdatedAt.UTC()
-	}
-	return k
 }
 
 // PostPage is a post's stored page with what decides whether it may be

@@ -24,7 +24,7 @@ func TestFrontPageSQLReadsWhatGORMReads(t *testing.T) {
 	if err != nil || len(first) < 40 {
 		t.Fatalf("list: %v, %d cards", err, len(first))
 	}
-	past := store.CardKeyset(first[20], content.SortPublishedDesc)
+	past := store.KeysetOf(first[20].Post, content.SortPublishedDesc)
 	future := content.Keyset{ID: "01ZZZZZZZZZZZZZZZZZZZZZZZZ", Time: now.Add(24 * time.Hour)}
 	for _, after := range []*content.Keyset{nil, &past, &future} {
 		for _, limit := range []int{1, 21, 101} {
