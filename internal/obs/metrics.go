@@ -154,5 +154,3 @@ func statusClassIndex(status int) int {
 	}
 	return status / 100
 }
-
-func statusClass(status int) string { return statusClasses[statusClassIndex(status)] }
