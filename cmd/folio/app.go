@@ -44,7 +44,8 @@ func openApp(ctx context.Context, cfg config.Config, logw io.Writer) (*app, erro
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(ctx, store.Options{URL: cfg.DatabaseURL, ReplicaURL: cfg.ReplicaURL, Readers: cfg.DBPoolSize, Synchronous: cfg.SQLiteSync})
+	st, err := store.Open(ctx, store.Options{URL: cfg.DatabaseURL, ReplicaURL: cfg.ReplicaURL, Readers: cfg.DBPoolSize, Synchronous: cfg.SQLiteSync,
+		SearchWindow: cfg.SearchWindow})
 	if err != nil {
 		return nil, err
 	}

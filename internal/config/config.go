@@ -16,19 +16,22 @@ import (
 
 // Config is everything Folio can be told.
 type Config struct {
-	Addr            string
-	DatabaseURL     string
-	ReplicaURL      string
-	DataDir         string
-	JWTSecret       string
-	AdminEmail      string
-	AdminPassword   string
-	TokenTTL        time.Duration
-	BodyLimit       int64
-	CacheControl    string
-	TrustedProxies  []*net.IPNet
-	DBPoolSize      int
-	SQLiteSync      string
+	Addr           string
+	DatabaseURL    string
+	ReplicaURL     string
+	DataDir        string
+	JWTSecret      string
+	AdminEmail     string
+	AdminPassword  string
+	TokenTTL       time.Duration
+	BodyLimit      int64
+	CacheControl   string
+	TrustedProxies []*net.IPNet
+	DBPoolSize     int
+	SQLiteSync     string
+	// SearchWindow is how many of the newest matches a SQLite search ranks
+	// by relevance (FOLIO_SEARCH_WINDOW, default 1000); older ones follow.
+	SearchWindow    int
 	PasswordMemKiB  uint32
 	LogLevel        string
 	LogFormat       string
@@ -105,6 +108,7 @@ func Load(getenv func(string) string, args []string) (Config, []string, error) {
 	c.DrainDelay = envDuration(getenv, "FOLIO_DRAIN_DELAY", 0, &errs)
 	c.BodyLimit = int64(envInt(getenv, "FOLIO_BODY_LIMIT", 1<<20, &errs))
 	c.DBPoolSize = envInt(getenv, "FOLIO_DB_POOL_SIZE", 0, &errs)
+	c.SearchWindow = envInt(getenv, "FOLIO_SEARCH_WINDOW", 1000, &errs)
 	c.CacheMaxBytes = int64(envInt(getenv, "FOLIO_CACHE_MAX_BYTES", 64<<20, &errs))
 	c.PasswordMemKiB = uint32(envInt(getenv, "FOLIO_PASSWORD_HASH_MEMORY_KIB", 19456, &errs))
 	c.Webhooks = loadWebhooks(getenv, &errs)
@@ -173,6 +177,9 @@ func (c Config) Validate() error {
 	}
 	if c.DrainDelay < 0 || (c.DrainDelay > 0 && c.DrainDelay >= c.ShutdownTimeout) {
 		errs = append(errs, errors.New("FOLIO_DRAIN_DELAY must be at least 0 and shorter than FOLIO_SHUTDOWN_TIMEOUT"))
+	}
+	if c.SearchWindow < 1 {
+		errs = append(errs, errors.New("FOLIO_SEARCH_WINDOW must be at least 1"))
 	}
 	if s := strings.ToUpper(c.SQLiteSync); s != "NORMAL" && s != "FULL" {
 		errs = append(errs, errors.New("FOLIO_SQLITE_SYNCHRONOUS must be NORMAL or FULL"))

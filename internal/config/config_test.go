@@ -33,6 +33,7 @@ func TestLoadRejectsBadSettings(t *testing.T) {
 		"tiny body limit":    {"FOLIO_BODY_LIMIT": "10"},
 		"bad cidr":           {"FOLIO_TRUSTED_PROXIES": "10.0.0.1"},
 		"bad sync":           {"FOLIO_SQLITE_SYNCHRONOUS": "OFF"},
+		"zero search window": {"FOLIO_SEARCH_WINDOW": "0"},
 	}
 	for name, e := range cases {
 		if _, _, err := Load(env(e), nil); err == nil {

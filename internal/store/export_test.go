@@ -11,3 +11,7 @@ import (
 func (s *Store) ListPostCardsBuilt(ctx context.Context, f content.PostFilter, format string) ([]PostCard, error) {
 	return s.listPostCards(ctx, f, format, false)
 }
+
+// SetSearchWindow sets how many of the newest matches a SQLite relevance
+// search ranks.
+func (s *Store) SetSearchWindow(n int) { s.searchWindow = n }

@@ -102,7 +102,11 @@ func openSQLite(ctx context.Context, opts Options) (*Store, error) {
 	n := max(opts.Readers, 1)
 	rdb.SetMaxOpenConns(n)
 	rdb.SetMaxIdleConns(n)
-	return &Store{w: w, r: r, dialect: DialectSQLite, closers: []*sql.DB{rdb, wdb}}, nil
+	window := opts.SearchWindow
+	if window <= 0 {
+		window = DefaultSearchWindow
+	}
+	return &Store{w: w, r: r, dialect: DialectSQLite, closers: []*sql.DB{rdb, wdb}, searchWindow: window}, nil
 }
 
 // checkFTS5 fails with a clear message when the binary was built without the

@@ -17,7 +17,13 @@ func (s *Store) ListPosts(ctx context.Context, f content.PostFilter) ([]content.
 	if f.Query != "" && len(content.SearchTerms(f.Query)) == 0 {
 		return []content.Post{}, nil // nothing searchable matches nothing
 	}
-	rows, err := scanPosts(s.listQuery(s.read(ctx), f), f.WithBody, len(s.searchColumns(f)) > 0)
+	var rows []postRow
+	var err error
+	if f.Query != "" && s.dialect == DialectSQLite {
+		rows, err = s.searchSQLite(ctx, f)
+	} else {
+		rows, err = scanPosts(s.listQuery(s.read(ctx), f), f.WithBody, len(s.searchColumns(f)) > 0)
+	}
 	if err != nil {
 		return nil, translate(err, "list posts")
 	}
@@ -37,6 +43,9 @@ func (s *Store) listQuery(db *gorm.DB, f content.PostFilter) *gorm.DB {
 
 // CountPosts counts the posts matching f, ignoring its cursor and limit.
 func (s *Store) CountPosts(ctx context.Context, f content.PostFilter) (int, error) {
+	if f.Query != "" && s.dialect == DialectSQLite {
+		return s.countSearch(ctx, f)
+	}
 	var n int64
 	err := s.filterPosts(s.read(ctx).Table(s.postsFrom(f)), f).Count(&n).Error
 	return int(n), translate(err, "count posts")

@@ -41,6 +41,9 @@ type Options struct {
 	ReplicaURL string
 	// ConnMaxLifetime recycles PostgreSQL connections.
 	ConnMaxLifetime time.Duration
+	// SearchWindow is how many of the newest matches a SQLite relevance
+	// search ranks; 0 is DefaultSearchWindow.
+	SearchWindow int
 }
 
 // Store reads and writes Folio's data. A Store from InTx is bound to one
@@ -50,6 +53,9 @@ type Store struct {
 	r       *gorm.DB // readers: SQLite's read-only pool, or the same pool on PostgreSQL
 	dialect string
 	closers []*sql.DB
+	// searchWindow is how many of the newest matches a SQLite relevance
+	// search ranks (DefaultSearchWindow).
+	searchWindow int
 }
 
 // Dialect returns DialectSQLite or DialectPostgres.
@@ -119,7 +125,7 @@ func (s *Store) Pools() map[string]*sql.DB {
 // rolls everything back.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 	return s.w.WithContext(ctx).Transaction(func(db *gorm.DB) error {
-		return fn(&Store{w: db, r: db, dialect: s.dialect})
+		return fn(&Store{w: db, r: db, dialect: s.dialect, searchWindow: s.searchWindow})
 	})
 }
 

@@ -1,0 +1,93 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/folio-cms/folio/internal/content"
+	"github.com/folio-cms/folio/internal/store"
+	"github.com/folio-cms/folio/internal/testutil"
+)
+
+// walkSearch pages through a relevance search of q, size posts a page,
+// and returns every post in order.
+func walkSearch(t *testing.T, st *store.Store, q string, size int) []content.Post {
+	t.Helper()
+	f := content.PostFilter{Now: testutil.SeedBase, Limit: size, Query: q, Sort: content.SortRelevance}
+	var all []content.Post
+	for {
+		page, err := st.ListPosts(context.Background(), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, page...)
+		if len(page) < size {
+			return all
+		}
+		k := store.KeysetOf(page[len(page)-1], content.SortRelevance)
+		f.After = &k
+	}
+}
+
+// TestSearchWindow checks the SQLite ranking window: the newest matches
+// come first by rank, the older ones after them, newest first, and a walk
+// of the pages sees every match once, the same set as a search that ranks
+// them all.
+func TestSearchWindow(t *testing.T) {
+	if testutil.Dialect() != store.DialectSQLite {
+		t.Skip("the ranking window is SQLite's")
+	}
+	st := testutil.NewDB(t)
+	testutil.SeedPosts(t, st, 200)
+	const q = "latenc" // a prefix: the store spells out the words it begins
+	n, err := st.CountPosts(context.Background(), content.PostFilter{Now: testutil.SeedBase, Query: q})
+	if err != nil || n < 20 {
+		t.Fatalf("seed has %d matches (%v); the test needs 20", n, err)
+	}
+
+	st.SetSearchWindow(1000)
+	exact := walkSearch(t, st, q, 7)
+	if len(exact) != n {
+		t.Fatalf("exact walk saw %d of %d", len(exact), n)
+	}
+	for i, p := range exact {
+		if p.Rank >= 0 || i > 0 && p.Rank < exact[i-1].Rank {
+			t.Fatalf("exact ranks out of order at %d: %v after %v", i, p.Rank, exact[i-1].Rank)
+		}
+		if p.Snippet == "" {
+			t.Fatalf("post %s has no snippet", p.Slug)
+		}
+	}
+
+	const window = 8
+	st.SetSearchWindow(window)
+	got := walkSearch(t, st, q, 5)
+	if len(got) != n {
+		t.Fatalf("windowed walk saw %d of %d", len(got), n)
+	}
+	seen := map[string]bool{}
+	for _, p := range exact {
+		seen[p.ID] = true
+	}
+	for i, p := range got {
+		if !seen[p.ID] {
+			t.Fatalf("windowed walk repeated or invented %s", p.Slug)
+		}
+		delete(seen, p.ID)
+		ranked := p.Rank < 0
+		if ranked != (i < window) {
+			t.Fatalf("post %d (%s) ranked=%v with a window of %d", i, p.Slug, ranked, window)
+		}
+		if i > 0 && p.Rank < got[i-1].Rank {
+			t.Fatalf("windowed order broken at %d: %v after %v", i, p.Rank, got[i-1].Rank)
+		}
+	}
+	// The seed inserts newest-published first, so the window (the newest
+	// by insertion) holds the oldest published posts, and the older tier
+	// continues by insertion order: ever newer publication times.
+	for i := window + 1; i < len(got); i++ {
+		if !got[i].PublishedAt.After(*got[i-1].PublishedAt) {
+			t.Fatalf("older tier not in insertion order at %d", i)
+		}
+	}
+}
