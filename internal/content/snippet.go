@@ -47,6 +47,8 @@ type span struct {
 func snippetOf(terms []string, text string) (string, bool) {
 	var words []span
 	hits, lastHit := 0, -1
+	seen := make([]bool, len(terms))
+	distinct := 0
 	for i := 0; i < len(text); {
 		start, end := nextWord(text, i)
 		if start == end {
@@ -58,8 +60,14 @@ func snippetOf(terms []string, text string) (string, bool) {
 		if t >= 0 {
 			hits++
 			lastHit = len(words) - 1
+			if !seen[t] {
+				seen[t] = true
+				distinct++
+			}
 		}
-		if hits >= snippetHits && len(words)-lastHit > SnippetWords {
+		// Enough read: every term seen, or snippetHits matches, and a
+		// window's length past the last match.
+		if (distinct == len(terms) || hits >= snippetHits) && len(words)-lastHit > SnippetWords {
 			break
 		}
 	}

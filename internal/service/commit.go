@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"github.com/folio-cms/folio/internal/store"
@@ -9,10 +10,22 @@ import (
 
 // inTx runs fn in one transaction and, once it has committed, tells the
 // after-commit hooks: effects that cannot roll back never run inside it.
+// On SQLite, which has one writer, concurrent calls are grouped (group
+// commit, see groupCommit); fn then runs in a savepoint of a transaction it
+// shares, and its error rolls back only its own work.
 func (s *Service) inTx(ctx context.Context, fn func(tx *store.Store) error) error {
-	if err := s.store.InTx(ctx, fn); err != nil {
-		return err
+	if s.group == nil {
+		if err := s.store.InTx(ctx, fn); err != nil {
+			return err
+		}
+		s.afterCommit(ctx)
+		return nil
 	}
+	return s.group.run(s, ctx, fn)
+}
+
+// afterCommit runs the effects of a committed change.
+func (s *Service) afterCommit(ctx context.Context) {
 	if err := s.SyncCache(context.WithoutCancel(ctx)); err != nil {
 		s.cache.Purge() // could not read what changed: drop everything rather than serve stale
 	}
@@ -23,7 +36,102 @@ func (s *Service) inTx(ctx context.Context, fn func(tx *store.Store) error) erro
 	for _, h := range hooks {
 		h()
 	}
-	return nil
+}
+
+// maxGroup is the most changes one grouped transaction takes.
+const maxGroup = 64
+
+// groupCommit batches the transactions of concurrent writers into one
+// (group commit). SQLite runs one write transaction at a time, and each
+// costs a BEGIN, a COMMIT with its WAL frames, a new full-text index
+// segment and a round of after-commit effects; writers that would queue
+// for the lock share those instead. No goroutine of its own: the first
+// writer to find the group idle leads, running batches of whatever has
+// queued until the queue is empty, and the others wait for their result.
+type groupCommit struct {
+	mu      sync.Mutex
+	queue   []*txOp
+	leading bool
+}
+
+// txOp is one writer's transaction function and, once done, its result.
+type txOp struct {
+	ctx  context.Context
+	fn   func(tx *store.Store) error
+	err  error
+	done chan struct{}
+}
+
+func (g *groupCommit) run(s *Service, ctx context.Context, fn func(tx *store.Store) error) error {
+	op := &txOp{ctx: ctx, fn: fn, done: make(chan struct{})}
+	g.mu.Lock()
+	g.queue = append(g.queue, op)
+	if g.leading {
+		g.mu.Unlock()
+		<-op.done
+		return op.err
+	}
+	g.leading = true
+	for len(g.queue) > 0 {
+		batch := g.queue[:min(len(g.queue), maxGroup)]
+		g.queue = g.queue[len(batch):]
+		g.mu.Unlock()
+		s.commitGroup(batch)
+		g.mu.Lock()
+	}
+	g.leading = false
+	g.queue = nil
+	g.mu.Unlock()
+	return op.err
+}
+
+// commitGroup runs batch in one transaction, each function in a savepoint,
+// then the after-commit effects once, and releases the writers.
+func (s *Service) commitGroup(batch []*txOp) {
+	defer func() {
+		for _, op := range batch {
+			close(op.done)
+		}
+	}()
+	if len(batch) == 1 {
+		op := batch[0]
+		op.err = runOp(op, func() error { return s.store.InTx(op.ctx, op.fn) })
+		if op.err == nil {
+			s.afterCommit(op.ctx)
+		}
+		return
+	}
+	ctx := context.Background() // BEGIN and COMMIT belong to no one writer
+	committed := false
+	err := s.store.InTx(ctx, func(tx *store.Store) error {
+		for _, op := range batch {
+			if op.err = op.ctx.Err(); op.err != nil {
+				continue // gave up while queued: never runs
+			}
+			op.err = runOp(op, func() error { return tx.InTx(op.ctx, op.fn) }) // a savepoint
+			committed = committed || op.err == nil
+		}
+		return nil
+	})
+	for _, op := range batch {
+		if err != nil && op.err == nil {
+			op.err = err // the commit failed: nothing of the batch happened
+		}
+	}
+	if err == nil && committed {
+		s.afterCommit(ctx)
+	}
+}
+
+// runOp runs one writer's work and turns a panic into its error, so that a
+// panic in one writer's function cannot leave the others waiting.
+func runOp(op *txOp, run func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("transaction panicked: %v", r)
+		}
+	}()
+	return run()
 }
 
 // OnCommit registers fn to run after every committed change, for example to

@@ -58,7 +58,8 @@ type Service struct {
 	hooksMu   sync.RWMutex
 	hooks     []func()
 	webhooks  WebhookOptions
-	views     *views // nil: the read model is off
+	views     *views       // nil: the read model is off
+	group     *groupCommit // nil: every transaction on its own (PostgreSQL)
 }
 
 // New returns a Service; zero options get defaults.
@@ -67,6 +68,9 @@ func New(o Options) *Service {
 		cursorKey: o.CursorKey, tokenTTL: o.TokenTTL, byAccount: o.LoginPerAccount, byAddress: o.LoginPerAddress,
 		cache: o.Cache}
 	s.webhooks = o.Webhooks
+	if o.Store != nil && o.Store.Dialect() == store.DialectSQLite {
+		s.group = &groupCommit{}
+	}
 	if o.Views != nil {
 		s.views = &views{render: o.Views}
 	}

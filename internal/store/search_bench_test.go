@@ -32,7 +32,8 @@ func BenchmarkSearchSeeded(b *testing.B) {
 		})
 		defer func() { b.Log(spent) }()
 	}
-	for _, q := range []string{"latency", "cache index", "distributed consistency", "scalable systems"} {
+	for _, q := range []string{"latency", "cache index", "distributed consistency", "replica", "event log",
+		"throughput", "queue backpressure", "monolith service", "idempotent write", "scalable systems"} {
 		b.Run(q, func(b *testing.B) {
 			f := content.PostFilter{Now: time.Now(), Limit: 21, Query: q, Sort: content.SortRelevance}
 			for b.Loop() {
