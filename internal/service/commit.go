@@ -45,9 +45,10 @@ const maxGroup = 64
 // (group commit). SQLite runs one write transaction at a time, and each
 // costs a BEGIN, a COMMIT with its WAL frames, a new full-text index
 // segment and a round of after-commit effects; writers that would queue
-// for the lock share those instead. No goroutine of its own: the first
-// writer to find the group idle leads, running batches of whatever has
-// queued until the queue is empty, and the others wait for their result.
+// for the lock share those instead. No goroutine of its own: a writer that
+// finds the group idle leads, committing everything queued (up to
+// maxGroup) as one batch, then hands the lead to the first writer that
+// queued meanwhile, so no writer commits for others for long.
 type groupCommit struct {
 	mu      sync.Mutex
 	queue   []*txOp
@@ -59,28 +60,36 @@ type txOp struct {
 	ctx  context.Context
 	fn   func(tx *store.Store) error
 	err  error
-	done chan struct{}
+	done chan struct{} // closed with err set
+	lead chan struct{} // closed when this writer is to lead the next batch
 }
 
 func (g *groupCommit) run(s *Service, ctx context.Context, fn func(tx *store.Store) error) error {
-	op := &txOp{ctx: ctx, fn: fn, done: make(chan struct{})}
+	op := &txOp{ctx: ctx, fn: fn, done: make(chan struct{}), lead: make(chan struct{})}
 	g.mu.Lock()
 	g.queue = append(g.queue, op)
 	if g.leading {
 		g.mu.Unlock()
-		<-op.done
-		return op.err
-	}
-	g.leading = true
-	for len(g.queue) > 0 {
-		batch := g.queue[:min(len(g.queue), maxGroup)]
-		g.queue = g.queue[len(batch):]
-		g.mu.Unlock()
-		s.commitGroup(batch)
+		select {
+		case <-op.done:
+			return op.err
+		case <-op.lead: // op heads the queue
+		}
 		g.mu.Lock()
 	}
-	g.leading = false
-	g.queue = nil
+	g.leading = true
+	batch := g.queue[:min(len(g.queue), maxGroup)]
+	g.queue = g.queue[len(batch):]
+	g.mu.Unlock()
+
+	s.commitGroup(batch)
+
+	g.mu.Lock()
+	if len(g.queue) > 0 {
+		close(g.queue[0].lead)
+	} else {
+		g.leading = false
+	}
 	g.mu.Unlock()
 	return op.err
 }
