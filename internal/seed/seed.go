@@ -46,6 +46,17 @@ func Posts(ctx context.Context, st *store.Store, n int) error {
 		if err != nil {
 			return fmt.Errorf("seed posts from %d: %w", start, err)
 		}
+		// Index them for search as the projector would once they are
+		// committed, so a seeded database is searchable when Posts returns.
+		for {
+			k, err := st.IndexSearch(ctx, 1000)
+			if err != nil {
+				return fmt.Errorf("index seeded posts for search: %w", err)
+			}
+			if k == 0 {
+				break
+			}
+		}
 	}
 	return nil
 }

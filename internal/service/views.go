@@ -123,10 +123,32 @@ func (s *Service) PrepareViews(ctx context.Context) (int64, error) {
 	return s.store.ResetPostViews(ctx, format)
 }
 
-// ProjectViews renders every stale view and returns how many it stored. A
-// view whose post changed while it was being rendered is left stale for
-// the next round. Run it after commits (cmd/folio's projector does).
+// searchBatch is how many posts one transaction of IndexSearch indexes.
+const searchBatch = 500
+
+// IndexSearch brings the search index up to date with every committed
+// post write and returns how many posts it indexed (SQLite; on PostgreSQL
+// the index is kept by the writing transaction). Grouping many posts in one
+// index transaction is what makes it cheaper than indexing in each write.
+func (s *Service) IndexSearch(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		n, err := s.store.IndexSearch(ctx, searchBatch)
+		total += n
+		if err != nil || n < searchBatch {
+			return total, err
+		}
+	}
+}
+
+// ProjectViews brings the read models up to date after commits (cmd/folio's
+// projector runs it): the search index (IndexSearch), then every stale
+// view. It returns how many views it stored. A view whose post changed
+// while it was being rendered is left stale for the next round.
 func (s *Service) ProjectViews(ctx context.Context) (int, error) {
+	if _, err := s.IndexSearch(ctx); err != nil {
+		return 0, fmt.Errorf("index search: %w", err)
+	}
 	format := s.viewFormat()
 	if format == "" {
 		return 0, nil

@@ -125,7 +125,7 @@ func (s *Store) searchColumns(f content.PostFilter) []any {
 			"'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=30, MinWords=12, MaxFragments=1') AS snippet"},
 			append(args, tsQuery(terms))...)
 	}
-	return []any{rank + " AS rank, snippet(posts_fts, -1, char(1), char(2), '…', 24) AS snippet"}
+	return []any{rank + " AS rank, '' AS snippet"} // unused: SQLite searches go through searchSQLite
 }
 
 // DefaultSearchWindow is how many of the newest matches (by insertion order) a
@@ -260,4 +260,39 @@ func (s *Store) searchQuery(db *gorm.DB, f content.PostFilter, page *gorm.DB, ma
 	}
 	return q.
 		Order(clause.OrderBy{Expression: clause.Expr{SQL: "s.k" + dir + ", s.pid" + dir, WithoutParentheses: true}})
+}
+
+// IndexSearch brings the full-text index up to date for up to max of the
+// posts written since it last ran (search_pending), in one transaction,
+// and returns how many it took: each post's entry is dropped and, unless
+// the post is gone, indexed again from its current text. On PostgreSQL the
+// index is a generated column kept by the writing transaction, and there
+// is nothing to do.
+func (s *Store) IndexSearch(ctx context.Context, max int) (int, error) {
+	if s.dialect != DialectSQLite {
+		return 0, nil
+	}
+	var n int
+	err := s.InTx(ctx, func(tx *Store) error {
+		var rowids []int64
+		db := tx.write(ctx)
+		if err := db.Table("search_pending").Order("post_rowid").Limit(max).Pluck("post_rowid", &rowids).Error; err != nil {
+			return err
+		}
+		for _, r := range rowids {
+			for _, stmt := range []string{
+				"DELETE FROM posts_fts WHERE rowid = ?",
+				"INSERT INTO posts_fts (rowid, title, excerpt, body_markdown) " +
+					"SELECT rowid, title, excerpt, body_markdown FROM posts WHERE rowid = ?",
+				"DELETE FROM search_pending WHERE post_rowid = ?",
+			} {
+				if err := db.Exec(stmt, r).Error; err != nil {
+					return err
+				}
+			}
+		}
+		n = len(rowids)
+		return nil
+	})
+	return n, translate(err, "index search")
 }

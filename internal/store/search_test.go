@@ -91,3 +91,82 @@ func TestSearchWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchIndexFollowsWrites checks the SQLite search projection: a
+// write is searchable once IndexSearch has run, an edit replaces the old
+// words, a delete removes the post, and a rowid reused by a new post
+// carries the new post's words only.
+func TestSearchIndexFollowsWrites(t *testing.T) {
+	ctx := context.Background()
+	st := testutil.NewDB(t)
+	now := testutil.SeedBase
+	u := content.User{ID: content.NewID(), Email: "a@example.com", Slug: "a", Name: "A", Role: content.RoleAuthor,
+		PasswordHash: "-", TokenVersion: 1, CreatedAt: now, UpdatedAt: now}
+	if err := st.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	newPost := func(slug, body string) content.Post {
+		return content.Post{ID: content.NewID(), Slug: slug, Title: "Post " + slug, Status: content.StatusPublished,
+			PublishedAt: &now, BodyMarkdown: body, Author: content.AuthorRef{ID: u.ID}, Version: 1,
+			CreatedAt: now, UpdatedAt: now}
+	}
+	search := func(q string) []string {
+		t.Helper()
+		posts, err := st.ListPosts(ctx, content.PostFilter{Now: now, Limit: 10, Query: q, Sort: content.SortRelevance})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var slugs []string
+		for _, p := range posts {
+			slugs = append(slugs, p.Slug)
+		}
+		return slugs
+	}
+	index := func(want int) {
+		t.Helper()
+		n, err := st.IndexSearch(ctx, 100)
+		if err != nil || (st.Dialect() == store.DialectSQLite && n != want) {
+			t.Fatalf("indexed %d posts, want %d (%v)", n, want, err)
+		}
+	}
+
+	p := newPost("first", "about gophers")
+	if err := st.CreatePost(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	if st.Dialect() == store.DialectSQLite {
+		if got := search("gophers"); len(got) != 0 {
+			t.Fatalf("found before indexing: %v", got)
+		}
+	}
+	index(1)
+	if got := search("gophers"); len(got) != 1 {
+		t.Fatalf("not found once indexed: %v", got)
+	}
+	p.BodyMarkdown, p.Version = "about otters", 2
+	if err := st.UpdatePost(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	index(1)
+	if got := search("gophers"); len(got) != 0 {
+		t.Fatalf("old words still match: %v", got)
+	}
+	if got := search("otters"); len(got) != 1 {
+		t.Fatalf("new words do not match: %v", got)
+	}
+	if err := st.DeletePost(ctx, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	q := newPost("second", "about badgers") // takes the freed rowid on SQLite
+	if err := st.CreatePost(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	index(1)
+	if got := search("otters"); len(got) != 0 {
+		t.Fatalf("deleted post still matches: %v", got)
+	}
+	if got := search("badgers"); len(got) != 1 || got[0] != "second" {
+		t.Fatalf("new post on a reused rowid: %v", got)
+	}
+	index(0)
+}

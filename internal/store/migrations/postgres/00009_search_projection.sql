@@ -1,7 +1,8 @@
 -- +goose Up
--- SQLite's step 9 adds a view of its full-text vocabulary; PostgreSQL's
--- prefix search (to_tsquery with :*) needs nothing, and the step keeps the
--- two dialects' versions aligned.
+-- SQLite's step 9 moves search indexing to the projector. PostgreSQL's
+-- index is a generated tsvector column with a GIN index, kept by the
+-- database in the writing transaction, and needs nothing; the step keeps
+-- the two dialects' versions aligned.
 SELECT 1;
 
 -- +goose Down
