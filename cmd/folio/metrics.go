@@ -42,6 +42,8 @@ var (
 		"Public post lists and posts answered from current views (source=views) or from the tables because a view was stale or the read is not one views serve (source=tables).", []string{"source"}, nil)
 	descViewsStale = prometheus.NewDesc("folio_post_views_stale",
 		"Post views waiting for the projector.", nil, nil)
+	descSearchPending = prometheus.NewDesc("folio_search_pending",
+		"Posts written but not yet indexed for search by the projector (SQLite).", nil, nil)
 	descWebhookDeliveries = prometheus.NewDesc("folio_webhook_deliveries_total",
 		"Delivery attempts by outcome (delivered: 2xx; failed: anything else) since start.", []string{"webhook", "outcome"}, nil)
 )
@@ -49,7 +51,7 @@ var (
 func (c appCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descCacheHits, descCacheMisses, descCacheInvalidated, descCacheEntries,
 		descCacheBytes, descLogHead, descWebhookPosition, descWebhookLag, descWebhookDeliveries,
-		descViewsRendered, descViewReads, descViewsStale} {
+		descViewsRendered, descViewReads, descViewsStale, descSearchPending} {
 		ch <- d
 	}
 }
@@ -77,7 +79,8 @@ func (c appCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
-// scrapeTimeout bounds the one query a scrape makes (the stale views).
+// scrapeTimeout bounds the queries a scrape makes (the stale views and
+// the posts waiting for search indexing).
 const scrapeTimeout = 2 * time.Second
 
 func (c appCollector) collectViews(ch chan<- prometheus.Metric) {
@@ -86,6 +89,9 @@ func (c appCollector) collectViews(ch chan<- prometheus.Metric) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), scrapeTimeout)
 	defer cancel()
+	if n, ok, err := c.svc.SearchPending(ctx); ok && err == nil {
+		ch <- prometheus.MustNewConstMetric(descSearchPending, prometheus.GaugeValue, float64(n))
+	}
 	st, ok, err := c.svc.ViewStats(ctx)
 	if !ok {
 		return

@@ -141,6 +141,12 @@ func (s *Service) IndexSearch(ctx context.Context) (int, error) {
 	}
 }
 
+// SearchPending counts the posts written but not yet indexed for search;
+// ok is false where writes index at once (PostgreSQL).
+func (s *Service) SearchPending(ctx context.Context) (int64, bool, error) {
+	return s.store.CountSearchPending(ctx)
+}
+
 // ProjectViews brings the read models up to date after commits (cmd/folio's
 // projector runs it): the search index (IndexSearch), then every stale
 // view. It returns how many views it stored. A view whose post changed

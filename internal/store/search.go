@@ -262,6 +262,16 @@ func (s *Store) searchQuery(db *gorm.DB, f content.PostFilter, page *gorm.DB, ma
 		Order(clause.OrderBy{Expression: clause.Expr{SQL: "s.k" + dir + ", s.pid" + dir, WithoutParentheses: true}})
 }
 
+// CountSearchPending counts the posts whose search index entry waits for
+// IndexSearch; ok is false on PostgreSQL, which has no such queue.
+func (s *Store) CountSearchPending(ctx context.Context) (n int64, ok bool, err error) {
+	if s.dialect != DialectSQLite {
+		return 0, false, nil
+	}
+	err = s.read(ctx).Table("search_pending").Count(&n).Error
+	return n, true, translate(err, "count search pending")
+}
+
 // IndexSearch brings the full-text index up to date for up to max of the
 // posts written since it last ran (search_pending), in one transaction,
 // and returns how many it took: each post's entry is dropped and, unless
