@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/folio-cms/folio/internal/content"
@@ -11,9 +12,9 @@ import (
 
 // walkSearch pages through a relevance search of q, size posts a page,
 // and returns every post in order.
-func walkSearch(t *testing.T, st *store.Store, q string, size int) []content.Post {
+func walkSearch(t *testing.T, st *store.Store, q string, size int, tags ...string) []content.Post {
 	t.Helper()
-	f := content.PostFilter{Now: testutil.SeedBase, Limit: size, Query: q, Sort: content.SortRelevance}
+	f := content.PostFilter{Now: testutil.SeedBase, Limit: size, Query: q, Sort: content.SortRelevance, Tags: tags}
 	var all []content.Post
 	for {
 		page, err := st.ListPosts(context.Background(), f)
@@ -57,6 +58,22 @@ func TestSearchWindow(t *testing.T) {
 		if p.Snippet == "" {
 			t.Fatalf("post %s has no snippet", p.Slug)
 		}
+	}
+	// A filtered search is the unfiltered order restricted to the filter.
+	var want []string
+	for _, p := range exact {
+		for _, tag := range p.Tags {
+			if tag.Slug == "tag-7" {
+				want = append(want, p.ID)
+			}
+		}
+	}
+	var tagged []string
+	for _, p := range walkSearch(t, st, q, 3, "tag-7") {
+		tagged = append(tagged, p.ID)
+	}
+	if len(want) == 0 || !slices.Equal(tagged, want) {
+		t.Fatalf("tag-filtered search: %d posts, want the %d of the unfiltered order", len(tagged), len(want))
 	}
 
 	const window = 8
