@@ -22,7 +22,7 @@ func (s *Store) ExplainListPosts(ctx context.Context, f content.PostFilter) ([]s
 		if f.Query != "" && s.dialect == DialectSQLite { // the first statement of searchSQLite
 			spec := s.sortFor(f)
 			page := s.searchPage(tx.Session(&gorm.Session{NewDB: true}), f, match, spec.expr, spec.args, true)
-			return s.searchQuery(tx, f, page, match, "s.k", spec.desc).Find(&rows)
+			return s.searchQuery(tx, f, page, "s.k", spec.desc).Find(&rows)
 		}
 		return s.listQuery(tx, f).Find(&rows)
 	})

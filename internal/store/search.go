@@ -130,7 +130,7 @@ func (s *Store) searchColumns(f content.PostFilter) []any {
 
 // DefaultSearchWindow is how many of the newest matches (by insertion order) a
 // relevance search on SQLite ranks with bm25. FTS5 scores every row it
-// ranks, about 1.5 µs each, so a common word in a large archive (9,000
+// ranks, 1 to 2 µs each, so a common word in a large archive (9,000
 // matches in 100,000 posts) would cost 15 ms before the first row.
 // Matches older than the window still come, after the ranked ones,
 // newest first; a query with fewer matches is ranked exactly.
@@ -157,7 +157,7 @@ func (s *Store) searchRanked(ctx context.Context, f content.PostFilter, match st
 	if f.Sort != content.SortRelevance {
 		spec := s.sortFor(f)
 		page := s.searchPage(s.read(ctx), f, match, spec.expr, spec.args, true)
-		return scanPosts(s.searchQuery(s.read(ctx), f, page, match, "bm25(posts_fts, 10.0, 4.0, 1.0)", spec.desc), f.WithBody, true)
+		return scanPosts(s.searchQuery(s.read(ctx), f, page, "0.0", spec.desc), f.WithBody, true) // the order's key is not the rank
 	}
 	floor, err := s.searchFloor(ctx, match)
 	if err != nil {
@@ -168,7 +168,7 @@ func (s *Store) searchRanked(ctx context.Context, f content.PostFilter, match st
 	if after := f.After; after == nil || after.Float <= 0 {
 		rank, args := s.rankExpr(f)
 		page := s.searchPage(s.read(ctx), f, match, rank, args, true).Where("posts_fts.rowid >= ?", floor)
-		if out, err = scanPosts(s.searchQuery(s.read(ctx), f, page, match, "s.k", false), f.WithBody, true); err != nil || len(out) == f.Limit || floor == 0 {
+		if out, err = scanPosts(s.searchQuery(s.read(ctx), f, page, "s.k", false), f.WithBody, true); err != nil || len(out) == f.Limit || floor == 0 {
 			return out, err
 		}
 	} else {
@@ -179,7 +179,7 @@ func (s *Store) searchRanked(ctx context.Context, f content.PostFilter, match st
 	page := s.searchPage(s.read(ctx), g, match, "1.0 / posts_fts.rowid", nil, false).
 		Where("posts_fts.rowid < ? AND posts_fts.rowid < ?", floor, older).
 		Order(clause.OrderBy{Expression: clause.Expr{SQL: "posts_fts.rowid DESC", WithoutParentheses: true}})
-	rest, err := scanPosts(s.searchQuery(s.read(ctx), g, page, match, "s.k", false), f.WithBody, true)
+	rest, err := scanPosts(s.searchQuery(s.read(ctx), g, page, "s.k", false), f.WithBody, true)
 	return append(out, rest...), err
 }
 
@@ -236,10 +236,10 @@ func cutSnippets(rows []postRow, terms []string) []postRow {
 	return rows
 }
 
-// searchQuery reads the posts of page whole, in the page's order, with
-// rank (an expression over s, the page, or posts_fts) and the source of
+// searchQuery reads the posts of page (rowid r, id pid, sort key k) whole,
+// in the page's order, with rank (an expression over s) and the source of
 // its snippet (cutSnippets).
-func (s *Store) searchQuery(db *gorm.DB, f content.PostFilter, page *gorm.DB, match, rank string, desc bool) *gorm.DB {
+func (s *Store) searchQuery(db *gorm.DB, f content.PostFilter, page *gorm.DB, rank string, desc bool) *gorm.DB {
 	dir := " ASC"
 	if desc {
 		dir = " DESC"
@@ -249,17 +249,8 @@ func (s *Store) searchQuery(db *gorm.DB, f content.PostFilter, page *gorm.DB, ma
 		cols += ", posts.body_markdown, posts.body_html, posts.toc"
 	}
 	cols += ", " + rank + " AS rank, posts.body_markdown AS snippet" // the snippet's source: see cutSnippets
-	from := "(?) AS s CROSS JOIN posts ON posts.rowid = s.r JOIN users ON users.id = posts.author_id"
-	if strings.Contains(rank, "posts_fts") {
-		from = "(?) AS s CROSS JOIN posts_fts ON posts_fts.rowid = s.r " +
-			"CROSS JOIN posts ON posts.rowid = s.r JOIN users ON users.id = posts.author_id"
-	}
-	q := db.Table(from, page).Select(cols)
-	if strings.Contains(rank, "posts_fts") {
-		q = q.Where("posts_fts MATCH ?", match)
-	}
-	return q.
-		Order(clause.OrderBy{Expression: clause.Expr{SQL: "s.k" + dir + ", s.pid" + dir, WithoutParentheses: true}})
+	return db.Table("(?) AS s CROSS JOIN posts ON posts.rowid = s.r JOIN users ON users.id = posts.author_id", page).
+		Select(cols).Order(clause.OrderBy{Expression: clause.Expr{SQL: "s.k" + dir + ", s.pid" + dir, WithoutParentheses: true}})
 }
 
 // CountSearchPending counts the posts whose search index entry waits for

@@ -187,3 +187,45 @@ func TestSearchIndexFollowsWrites(t *testing.T) {
 	}
 	index(0)
 }
+
+// TestSearchByDate walks a search in publication order: every match once,
+// newest first, and the same set as relevance finds.
+func TestSearchByDate(t *testing.T) {
+	st := testutil.NewDB(t)
+	testutil.SeedPosts(t, st, 120)
+	const q = "latency"
+	f := content.PostFilter{Now: testutil.SeedBase, Limit: 7, Query: q, Sort: content.SortPublishedDesc}
+	var got []content.Post
+	for {
+		page, err := st.ListPosts(context.Background(), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, page...)
+		if len(page) < f.Limit {
+			break
+		}
+		k := store.KeysetOf(page[len(page)-1], f.Sort)
+		f.After = &k
+	}
+	byRank := walkSearch(t, st, q, 50)
+	if len(got) == 0 || len(got) != len(byRank) {
+		t.Fatalf("by date %d posts, by relevance %d", len(got), len(byRank))
+	}
+	seen := map[string]bool{}
+	for _, p := range byRank {
+		seen[p.ID] = true
+	}
+	for i, p := range got {
+		if !seen[p.ID] {
+			t.Fatalf("post %s twice or not a match", p.Slug)
+		}
+		delete(seen, p.ID)
+		if i > 0 && p.PublishedAt.After(*got[i-1].PublishedAt) {
+			t.Fatalf("not newest first at %d", i)
+		}
+		if p.Snippet == "" {
+			t.Fatalf("post %s has no snippet", p.Slug)
+		}
+	}
+}
