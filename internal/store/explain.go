@@ -13,13 +13,17 @@ import (
 // PostgreSQL. It is how tests and operators check that lists use indexes.
 func (s *Store) ExplainListPosts(ctx context.Context, f content.PostFilter) ([]string, error) {
 	db := s.read(ctx)
-	match, _, err := s.ftsMatch(ctx, content.SearchTerms(f.Query))
-	if err != nil {
-		return nil, err
+	sqliteSearch := f.Query != "" && s.dialect == DialectSQLite
+	var match string
+	if sqliteSearch {
+		var err error
+		if match, _, err = s.ftsMatch(ctx, content.SearchTerms(f.Query)); err != nil {
+			return nil, err
+		}
 	}
 	sql := db.ToSQL(func(tx *gorm.DB) *gorm.DB {
 		var rows []postRow
-		if f.Query != "" && s.dialect == DialectSQLite { // the first statement of searchSQLite
+		if sqliteSearch { // the page statement of searchSQLite
 			spec := s.sortFor(f)
 			page := s.searchPage(tx.Session(&gorm.Session{NewDB: true}), f, match, spec.expr, spec.args, true)
 			return s.searchQuery(tx, f, page, "s.k", spec.desc).Find(&rows)

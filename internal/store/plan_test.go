@@ -68,3 +68,15 @@ func TestListPageQueryCount(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainSearchOnEitherDatabase explains a search on both databases:
+// only SQLite has a vocabulary table to look prefixes up in.
+func TestExplainSearchOnEitherDatabase(t *testing.T) {
+	st := testutil.NewDB(t)
+	testutil.SeedPosts(t, st, 20)
+	f := content.PostFilter{Now: testutil.SeedBase, Limit: 21, Query: "distributed sys", Sort: content.SortRelevance}
+	lines, err := st.ExplainListPosts(context.Background(), f)
+	if err != nil || len(lines) == 0 {
+		t.Fatalf("explain a search: %d lines, %v", len(lines), err)
+	}
+}
