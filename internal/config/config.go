@@ -16,22 +16,19 @@ import (
 
 // Config is everything Folio can be told.
 type Config struct {
-	Addr           string
-	DatabaseURL    string
-	ReplicaURL     string
-	DataDir        string
-	JWTSecret      string
-	AdminEmail     string
-	AdminPassword  string
-	TokenTTL       time.Duration
-	BodyLimit      int64
-	CacheControl   string
-	TrustedProxies []*net.IPNet
-	DBPoolSize     int
-	SQLiteSync     string
-	// SearchWindow is how many of the newest matches a SQLite search ranks
-	// by relevance (FOLIO_SEARCH_WINDOW, default 1000); older ones follow.
-	SearchWindow    int
+	Addr            string
+	DatabaseURL     string
+	ReplicaURL      string
+	DataDir         string
+	JWTSecret       string
+	AdminEmail      string
+	AdminPassword   string
+	TokenTTL        time.Duration
+	BodyLimit       int64
+	CacheControl    string
+	TrustedProxies  []*net.IPNet
+	DBPoolSize      int
+	SQLiteSync      string
 	PasswordMemKiB  uint32
 	LogLevel        string
 	LogFormat       string
@@ -42,6 +39,9 @@ type Config struct {
 	PostURLPattern  string
 	Demo            bool
 
+	// SearchWindow is how many of the newest matches a SQLite search ranks
+	// by relevance (FOLIO_SEARCH_WINDOW, default 1000); older ones follow.
+	SearchWindow int
 	// DrainDelay is how long /readyz answers 503 before the listener closes,
 	// so load balancers stop routing first (FOLIO_DRAIN_DELAY, default 0).
 	DrainDelay time.Duration

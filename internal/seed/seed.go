@@ -48,14 +48,8 @@ func Posts(ctx context.Context, st *store.Store, n int) error {
 		}
 		// Index them for search as the projector would once they are
 		// committed, so a seeded database is searchable when Posts returns.
-		for {
-			k, err := st.IndexSearch(ctx, 1000)
-			if err != nil {
-				return fmt.Errorf("index seeded posts for search: %w", err)
-			}
-			if k == 0 {
-				break
-			}
+		if _, err := st.IndexSearch(ctx); err != nil {
+			return fmt.Errorf("index seeded posts for search: %w", err)
 		}
 	}
 	return nil

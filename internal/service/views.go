@@ -123,24 +123,6 @@ func (s *Service) PrepareViews(ctx context.Context) (int64, error) {
 	return s.store.ResetPostViews(ctx, format)
 }
 
-// searchBatch is how many posts one transaction of IndexSearch indexes.
-const searchBatch = 500
-
-// IndexSearch brings the search index up to date with every committed
-// post write and returns how many posts it indexed (SQLite; on PostgreSQL
-// the index is kept by the writing transaction). Grouping many posts in one
-// index transaction is what makes it cheaper than indexing in each write.
-func (s *Service) IndexSearch(ctx context.Context) (int, error) {
-	total := 0
-	for {
-		n, err := s.store.IndexSearch(ctx, searchBatch)
-		total += n
-		if err != nil || n < searchBatch {
-			return total, err
-		}
-	}
-}
-
 // SearchPending counts the posts written but not yet indexed for search;
 // ok is false where writes index at once (PostgreSQL).
 func (s *Service) SearchPending(ctx context.Context) (int64, bool, error) {
@@ -148,11 +130,11 @@ func (s *Service) SearchPending(ctx context.Context) (int64, bool, error) {
 }
 
 // ProjectViews brings the read models up to date after commits (cmd/folio's
-// projector runs it): the search index (IndexSearch), then every stale
+// projector runs it): the search index (store.IndexSearch), then every stale
 // view. It returns how many views it stored. A view whose post changed
 // while it was being rendered is left stale for the next round.
 func (s *Service) ProjectViews(ctx context.Context) (int, error) {
-	if _, err := s.IndexSearch(ctx); err != nil {
+	if _, err := s.store.IndexSearch(ctx); err != nil {
 		return 0, fmt.Errorf("index search: %w", err)
 	}
 	format := s.viewFormat()

@@ -135,11 +135,12 @@ const postColumnsList = "posts.id, posts.slug, posts.title, posts.excerpt, posts
 // postQuery selects posts with their author; extra is more select
 // expressions and their arguments (the search rank and snippet).
 func (s *Store) postQuery(db *gorm.DB, full bool, extra ...any) *gorm.DB {
-	return s.postQueryFrom(db, "posts", full, extra...)
+	return s.postQueryFrom(db, "posts", nil, full, extra...)
 }
 
-// postQueryFrom is postQuery over another FROM clause that provides posts.
-func (s *Store) postQueryFrom(db *gorm.DB, from string, full bool, extra ...any) *gorm.DB {
+// postQueryFrom is postQuery over another FROM clause that provides posts
+// (with its arguments: a search's page subquery).
+func (s *Store) postQueryFrom(db *gorm.DB, from string, fromArgs []any, full bool, extra ...any) *gorm.DB {
 	cols := postColumnsList + ", " + s.tagListExpr()
 	if full {
 		cols += ", posts.body_markdown, posts.body_html, posts.toc"
@@ -149,7 +150,7 @@ func (s *Store) postQueryFrom(db *gorm.DB, from string, full bool, extra ...any)
 		cols += ", " + extra[0].(string)
 		args = extra[1:]
 	}
-	return db.Table(from).Select(cols, args...).Joins("JOIN users ON users.id = posts.author_id")
+	return db.Table(from, fromArgs...).Select(cols, args...).Joins("JOIN users ON users.id = posts.author_id")
 }
 
 // GetPost returns the post with id, with its tags and author.

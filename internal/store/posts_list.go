@@ -36,7 +36,7 @@ func (s *Store) ListPosts(ctx context.Context, f content.PostFilter) ([]content.
 
 // listQuery builds the one statement of a list page on db.
 func (s *Store) listQuery(db *gorm.DB, f content.PostFilter) *gorm.DB {
-	q := s.postQueryFrom(db, s.postsFrom(f), f.WithBody, s.searchColumns(f)...)
+	q := s.postQuery(db, f.WithBody, s.searchColumns(f)...)
 	q = s.filterPosts(q, f)
 	return s.applyKeyset(q, f).Limit(f.Limit)
 }
@@ -47,17 +47,8 @@ func (s *Store) CountPosts(ctx context.Context, f content.PostFilter) (int, erro
 		return s.countSearch(ctx, f)
 	}
 	var n int64
-	err := s.filterPosts(s.read(ctx).Table(s.postsFrom(f)), f).Count(&n).Error
+	err := s.filterPosts(s.read(ctx).Table("posts"), f).Count(&n).Error
 	return int(n), translate(err, "count posts")
-}
-
-// postsFrom is the FROM clause of a list: a SQLite search starts from the
-// full-text index (CROSS JOIN fixes that order), so it reads only matches.
-func (s *Store) postsFrom(f content.PostFilter) string {
-	if f.Query != "" && s.dialect == DialectSQLite {
-		return "posts_fts CROSS JOIN posts ON posts.rowid = posts_fts.rowid"
-	}
-	return "posts"
 }
 
 func (s *Store) filterPosts(q *gorm.DB, f content.PostFilter) *gorm.DB {

@@ -35,18 +35,15 @@ func tsQuery(terms []string) string {
 	return strings.Join(terms, " & ") + ":*"
 }
 
-// matchSearch limits q to posts matching the query. A query with no words
-// matches nothing rather than everything. SQLite searches go through
-// searchSQLite and countSearch instead.
+// matchSearch limits q to posts matching the query, on PostgreSQL (SQLite
+// searches go through searchSQLite and countSearch). A query with no words
+// matches nothing rather than everything.
 func (s *Store) matchSearch(q *gorm.DB, query string) *gorm.DB {
 	terms := content.SearchTerms(query)
 	if len(terms) == 0 {
 		return q.Where("1 = 0")
 	}
-	if s.dialect == DialectPostgres {
-		return q.Where("posts.search @@ to_tsquery('simple', ?)", tsQuery(terms))
-	}
-	return q.Where("posts_fts MATCH ?", ftsQuery(terms))
+	return q.Where("posts.search @@ to_tsquery('simple', ?)", tsQuery(terms))
 }
 
 // maxPrefixWords is how many indexed words a search's last word may begin
@@ -102,7 +99,7 @@ func isASCII(s string) bool {
 }
 
 // rankExpr is the relevance of a row to f.Query, lower is better, with its
-// arguments; it needs the same joins as searchColumns.
+// arguments; on SQLite it needs the posts_fts match of searchMatches.
 func (s *Store) rankExpr(f content.PostFilter) (string, []any) {
 	if s.dialect == DialectPostgres {
 		return "-ts_rank_cd(posts.search, to_tsquery('simple', ?), 1)::float8", []any{tsQuery(content.SearchTerms(f.Query))}
@@ -111,21 +108,18 @@ func (s *Store) rankExpr(f content.PostFilter) (string, []any) {
 }
 
 // searchColumns returns the rank and snippet select expressions (and their
-// arguments) of a search, for postQuery; nothing without a query. On SQLite
-// they need the posts_fts join that ListPosts adds.
+// arguments) of a PostgreSQL search, for postQuery; nothing without a
+// query, and nothing on SQLite, whose searches go through searchSQLite.
 func (s *Store) searchColumns(f content.PostFilter) []any {
 	terms := content.SearchTerms(f.Query)
-	if f.Query == "" || len(terms) == 0 {
+	if f.Query == "" || len(terms) == 0 || s.dialect != DialectPostgres {
 		return nil
 	}
 	rank, args := s.rankExpr(f)
-	if s.dialect == DialectPostgres {
-		return append([]any{rank + " AS rank, " +
-			"ts_headline('simple', posts.title || ' — ' || posts.excerpt || ' — ' || posts.body_markdown, to_tsquery('simple', ?), " +
-			"'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=30, MinWords=12, MaxFragments=1') AS snippet"},
-			append(args, tsQuery(terms))...)
-	}
-	return []any{rank + " AS rank, '' AS snippet"} // unused: SQLite searches go through searchSQLite
+	return append([]any{rank + " AS rank, " +
+		"ts_headline('simple', posts.title || ' — ' || posts.excerpt || ' — ' || posts.body_markdown, to_tsquery('simple', ?), " +
+		"'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=30, MinWords=12, MaxFragments=1') AS snippet"},
+		append(args, tsQuery(terms))...)
 }
 
 // DefaultSearchWindow is how many of the newest matches (by insertion order) a
@@ -244,13 +238,10 @@ func (s *Store) searchQuery(db *gorm.DB, f content.PostFilter, page *gorm.DB, ra
 	if desc {
 		dir = " DESC"
 	}
-	cols := postColumnsList + ", " + s.tagListExpr()
-	if f.WithBody {
-		cols += ", posts.body_markdown, posts.body_html, posts.toc"
-	}
-	cols += ", " + rank + " AS rank, posts.body_markdown AS snippet" // the snippet's source: see cutSnippets
-	return db.Table("(?) AS s CROSS JOIN posts ON posts.rowid = s.r JOIN users ON users.id = posts.author_id", page).
-		Select(cols).Order(clause.OrderBy{Expression: clause.Expr{SQL: "s.k" + dir + ", s.pid" + dir, WithoutParentheses: true}})
+	// posts.body_markdown is the snippet's source (cutSnippets).
+	return s.postQueryFrom(db, "(?) AS s CROSS JOIN posts ON posts.rowid = s.r", []any{page}, f.WithBody,
+		rank+" AS rank, posts.body_markdown AS snippet").
+		Order(clause.OrderBy{Expression: clause.Expr{SQL: "s.k" + dir + ", s.pid" + dir, WithoutParentheses: true}})
 }
 
 // CountSearchPending counts the posts whose search index entry waits for
@@ -263,37 +254,47 @@ func (s *Store) CountSearchPending(ctx context.Context) (n int64, ok bool, err e
 	return n, true, translate(err, "count search pending")
 }
 
-// IndexSearch brings the full-text index up to date for up to max of the
-// posts written since it last ran (search_pending), in one transaction,
-// and returns how many it took: each post's entry is dropped and, unless
-// the post is gone, indexed again from its current text. On PostgreSQL the
-// index is a generated column kept by the writing transaction, and there
-// is nothing to do.
-func (s *Store) IndexSearch(ctx context.Context, max int) (int, error) {
+// searchBatch is how many posts one transaction of IndexSearch indexes.
+const searchBatch = 500
+
+// IndexSearch brings the full-text index up to date with every post
+// written since it last ran (search_pending), searchBatch posts a
+// transaction, and returns how many it indexed: each post's entry is
+// dropped and, unless the post is gone, indexed again from its current
+// text. Indexing many posts in one transaction is what makes it cheaper
+// than indexing in each write. On PostgreSQL the index is a generated
+// column kept by the writing transaction, and there is nothing to do.
+func (s *Store) IndexSearch(ctx context.Context) (int, error) {
 	if s.dialect != DialectSQLite {
 		return 0, nil
 	}
-	var n int
+	total := 0
+	for {
+		n, err := s.indexSearchBatch(ctx)
+		total += n
+		if err != nil || n < searchBatch {
+			return total, translate(err, "index search")
+		}
+	}
+}
+
+func (s *Store) indexSearchBatch(ctx context.Context) (int, error) {
+	var rowids []int64
 	err := s.InTx(ctx, func(tx *Store) error {
-		var rowids []int64
 		db := tx.write(ctx)
-		if err := db.Table("search_pending").Order("post_rowid").Limit(max).Pluck("post_rowid", &rowids).Error; err != nil {
+		if err := db.Table("search_pending").Order("post_rowid").Limit(searchBatch).Pluck("post_rowid", &rowids).Error; err != nil || len(rowids) == 0 {
 			return err
 		}
-		for _, r := range rowids {
-			for _, stmt := range []string{
-				"DELETE FROM posts_fts WHERE rowid = ?",
-				"INSERT INTO posts_fts (rowid, title, excerpt, body_markdown) " +
-					"SELECT rowid, title, excerpt, body_markdown FROM posts WHERE rowid = ?",
-				"DELETE FROM search_pending WHERE post_rowid = ?",
-			} {
-				if err := db.Exec(stmt, r).Error; err != nil {
-					return err
-				}
+		for _, r := range rowids { // FTS5 drops a contentless entry by rowid, one at a time
+			if err := db.Exec("DELETE FROM posts_fts WHERE rowid = ?", r).Error; err != nil {
+				return err
 			}
 		}
-		n = len(rowids)
-		return nil
+		if err := db.Exec("INSERT INTO posts_fts (rowid, title, excerpt, body_markdown) "+
+			"SELECT rowid, title, excerpt, body_markdown FROM posts WHERE rowid IN ?", rowids).Error; err != nil {
+			return err
+		}
+		return db.Exec("DELETE FROM search_pending WHERE post_rowid IN ?", rowids).Error
 	})
-	return n, translate(err, "index search")
+	return len(rowids), err
 }

@@ -14,7 +14,13 @@ import (
 // and returns every post in order.
 func walkSearch(t *testing.T, st *store.Store, q string, size int, tags ...string) []content.Post {
 	t.Helper()
-	f := content.PostFilter{Now: testutil.SeedBase, Limit: size, Query: q, Sort: content.SortRelevance, Tags: tags}
+	return walkPages(t, st, content.PostFilter{Now: testutil.SeedBase, Limit: size, Query: q, Sort: content.SortRelevance, Tags: tags})
+}
+
+// walkPages follows the cursors of f's list, f.Limit posts a page, and
+// returns every post in order.
+func walkPages(t *testing.T, st *store.Store, f content.PostFilter) []content.Post {
+	t.Helper()
 	var all []content.Post
 	for {
 		page, err := st.ListPosts(context.Background(), f)
@@ -22,10 +28,10 @@ func walkSearch(t *testing.T, st *store.Store, q string, size int, tags ...strin
 			t.Fatal(err)
 		}
 		all = append(all, page...)
-		if len(page) < size {
+		if len(page) < f.Limit {
 			return all
 		}
-		k := store.KeysetOf(page[len(page)-1], content.SortRelevance)
+		k := store.KeysetOf(page[len(page)-1], f.Sort)
 		f.After = &k
 	}
 }
@@ -141,7 +147,7 @@ func TestSearchIndexFollowsWrites(t *testing.T) {
 	}
 	index := func(want int) {
 		t.Helper()
-		n, err := st.IndexSearch(ctx, 100)
+		n, err := st.IndexSearch(ctx)
 		if err != nil || (st.Dialect() == store.DialectSQLite && n != want) {
 			t.Fatalf("indexed %d posts, want %d (%v)", n, want, err)
 		}
@@ -194,20 +200,7 @@ func TestSearchByDate(t *testing.T) {
 	st := testutil.NewDB(t)
 	testutil.SeedPosts(t, st, 120)
 	const q = "latency"
-	f := content.PostFilter{Now: testutil.SeedBase, Limit: 7, Query: q, Sort: content.SortPublishedDesc}
-	var got []content.Post
-	for {
-		page, err := st.ListPosts(context.Background(), f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, page...)
-		if len(page) < f.Limit {
-			break
-		}
-		k := store.KeysetOf(page[len(page)-1], f.Sort)
-		f.After = &k
-	}
+	got := walkPages(t, st, content.PostFilter{Now: testutil.SeedBase, Limit: 7, Query: q, Sort: content.SortPublishedDesc})
 	byRank := walkSearch(t, st, q, 50)
 	if len(got) == 0 || len(got) != len(byRank) {
 		t.Fatalf("by date %d posts, by relevance %d", len(got), len(byRank))
