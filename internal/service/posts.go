@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -197,15 +198,20 @@ func (s *Service) editablePost(ctx context.Context, tx *store.Store, a content.A
 
 // postEvents appends the event of a change, plus post.published or
 // post.unpublished when the stored status flipped.
+// Both carry the post's state, encoded once.
 func (s *Service) postEvents(ctx context.Context, tx *store.Store, typ string, old, p content.Post) error {
-	if err := s.appendEvent(ctx, tx, typ, "post", p.ID, p); err != nil {
+	raw, err := json.Marshal(p)
+	if err != nil {
+		return fmt.Errorf("encode %s event: %w", typ, err)
+	}
+	if err := s.appendEvent(ctx, tx, typ, "post", p.ID, json.RawMessage(raw)); err != nil {
 		return err
 	}
 	switch {
 	case p.Status == content.StatusPublished && old.Status != content.StatusPublished:
-		return s.appendEvent(ctx, tx, content.EventPostPublished, "post", p.ID, p)
+		return s.appendEvent(ctx, tx, content.EventPostPublished, "post", p.ID, json.RawMessage(raw))
 	case p.Status == content.StatusDraft && old.Status == content.StatusPublished:
-		return s.appendEvent(ctx, tx, content.EventPostUnpublished, "post", p.ID, p)
+		return s.appendEvent(ctx, tx, content.EventPostUnpublished, "post", p.ID, json.RawMessage(raw))
 	}
 	return nil
 }

@@ -121,12 +121,15 @@ func requireRole(ctx context.Context, min content.Role) (content.Actor, error) {
 
 // appendEvent records a change in the log within tx.
 func (s *Service) appendEvent(ctx context.Context, tx *store.Store, typ, entity, id string, data any) error {
-	raw, err := json.Marshal(data)
-	if err != nil {
-		return fmt.Errorf("encode %s event: %w", typ, err)
+	raw, ok := data.(json.RawMessage) // already encoded (postEvents)
+	if !ok {
+		var err error
+		if raw, err = json.Marshal(data); err != nil {
+			return fmt.Errorf("encode %s event: %w", typ, err)
+		}
 	}
 	a, _ := content.ActorFrom(ctx)
-	_, err = tx.AppendEvent(ctx, content.Event{Type: typ, Entity: entity, EntityID: id, ActorID: a.UserID,
+	_, err := tx.AppendEvent(ctx, content.Event{Type: typ, Entity: entity, EntityID: id, ActorID: a.UserID,
 		RequestID: content.RequestIDFrom(ctx), OccurredAt: s.Now(), Data: raw})
 	return err
 }
