@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/folio-cms/folio/internal/content"
 	"github.com/folio-cms/folio/internal/store"
@@ -192,6 +193,81 @@ func TestSearchIndexFollowsWrites(t *testing.T) {
 		t.Fatalf("new post on a reused rowid: %v", got)
 	}
 	index(0)
+}
+
+// TestSearchFiltersFollowWrites checks that a search's filters see a write
+// at once, without IndexSearch (only the words wait for the projector):
+// featuring and changing the author move a match between filters,
+// rescheduling and unpublishing hide it from the public, and a delete
+// removes it; a count agrees with its list each time.
+func TestSearchFiltersFollowWrites(t *testing.T) {
+	ctx := context.Background()
+	st := testutil.NewDB(t)
+	now := testutil.SeedBase
+	var users []content.User
+	for _, slug := range []string{"ann", "bob"} {
+		u := content.User{ID: content.NewID(), Email: slug + "@example.com", Slug: slug, Name: slug, Role: content.RoleAuthor,
+			PasswordHash: "-", TokenVersion: 1, CreatedAt: now, UpdatedAt: now}
+		if err := st.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		users = append(users, u)
+	}
+	p := content.Post{ID: content.NewID(), Slug: "walrus", Title: "Walrus", Status: content.StatusPublished,
+		PublishedAt: &now, BodyMarkdown: "about walruses", Author: content.AuthorRef{ID: users[0].ID}, Version: 1,
+		CreatedAt: now, UpdatedAt: now}
+	if err := st.CreatePost(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.IndexSearch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	yes, no := true, false
+	count := func(f content.PostFilter) int {
+		t.Helper()
+		f.Now, f.Limit, f.Query, f.Sort = now, 10, "walruses", content.SortRelevance
+		posts, err := st.ListPosts(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := st.CountPosts(ctx, f)
+		if err != nil || n != len(posts) {
+			t.Fatalf("count %d, list %d (%v)", n, len(posts), err)
+		}
+		return len(posts)
+	}
+	update := func(change func(*content.Post)) {
+		t.Helper()
+		change(&p)
+		p.Version++
+		p.UpdatedAt = p.UpdatedAt.Add(time.Minute)
+		if err := st.UpdatePost(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if count(content.PostFilter{}) != 1 || count(content.PostFilter{Featured: &yes}) != 0 || count(content.PostFilter{AuthorSlug: "ann"}) != 1 {
+		t.Fatal("a new published post is not found as it is")
+	}
+	update(func(p *content.Post) { p.Featured, p.Author.ID = true, users[1].ID })
+	if count(content.PostFilter{Featured: &yes}) != 1 || count(content.PostFilter{Featured: &no}) != 0 ||
+		count(content.PostFilter{AuthorSlug: "ann"}) != 0 || count(content.PostFilter{AuthorSlug: "bob"}) != 1 {
+		t.Fatal("featuring and changing the author did not reach the search filters")
+	}
+	later := now.Add(time.Hour)
+	update(func(p *content.Post) { p.PublishedAt = &later }) // scheduled
+	if count(content.PostFilter{}) != 0 || count(content.PostFilter{Status: content.FilterScheduled}) != 1 {
+		t.Fatal("a rescheduled post is still searched as published")
+	}
+	update(func(p *content.Post) { p.Status, p.PublishedAt = content.StatusDraft, nil })
+	if count(content.PostFilter{}) != 0 || count(content.PostFilter{Status: content.FilterDraft}) != 1 {
+		t.Fatal("an unpublished post is still searched as published")
+	}
+	if err := st.DeletePost(ctx, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if count(content.PostFilter{Status: content.FilterAny}) != 0 {
+		t.Fatal("a deleted post is still found")
+	}
 }
 
 // TestSearchByDate walks a search in publication order: every match once,
