@@ -204,14 +204,14 @@ func (s *Service) postEvents(ctx context.Context, tx *store.Store, typ string, o
 	if err != nil {
 		return fmt.Errorf("encode %s event: %w", typ, err)
 	}
-	if err := s.appendEvent(ctx, tx, typ, "post", p.ID, json.RawMessage(raw)); err != nil {
+	if err := s.appendEncodedEvent(ctx, tx, typ, "post", p.ID, raw); err != nil {
 		return err
 	}
 	switch {
 	case p.Status == content.StatusPublished && old.Status != content.StatusPublished:
-		return s.appendEvent(ctx, tx, content.EventPostPublished, "post", p.ID, json.RawMessage(raw))
+		return s.appendEncodedEvent(ctx, tx, content.EventPostPublished, "post", p.ID, raw)
 	case p.Status == content.StatusDraft && old.Status == content.StatusPublished:
-		return s.appendEvent(ctx, tx, content.EventPostUnpublished, "post", p.ID, json.RawMessage(raw))
+		return s.appendEncodedEvent(ctx, tx, content.EventPostUnpublished, "post", p.ID, raw)
 	}
 	return nil
 }

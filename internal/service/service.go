@@ -119,15 +119,18 @@ func requireRole(ctx context.Context, min content.Role) (content.Actor, error) {
 	return a, nil
 }
 
-// appendEvent records a change in the log within tx.
+// appendEvent records a change in the log within tx, data encoded as JSON.
 func (s *Service) appendEvent(ctx context.Context, tx *store.Store, typ, entity, id string, data any) error {
-	raw, ok := data.(json.RawMessage) // already encoded (postEvents)
-	if !ok {
-		var err error
-		if raw, err = json.Marshal(data); err != nil {
-			return fmt.Errorf("encode %s event: %w", typ, err)
-		}
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return fmt.Errorf("encode %s event: %w", typ, err)
 	}
+	return s.appendEncodedEvent(ctx, tx, typ, entity, id, raw)
+}
+
+// appendEncodedEvent is appendEvent with data already encoded, for events
+// that share one encoding (postEvents).
+func (s *Service) appendEncodedEvent(ctx context.Context, tx *store.Store, typ, entity, id string, raw []byte) error {
 	a, _ := content.ActorFrom(ctx)
 	_, err := tx.AppendEvent(ctx, content.Event{Type: typ, Entity: entity, EntityID: id, ActorID: a.UserID,
 		RequestID: content.RequestIDFrom(ctx), OccurredAt: s.Now(), Data: raw})

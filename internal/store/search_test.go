@@ -204,18 +204,9 @@ func TestSearchFiltersFollowWrites(t *testing.T) {
 	ctx := context.Background()
 	st := testutil.NewDB(t)
 	now := testutil.SeedBase
-	var users []content.User
-	for _, slug := range []string{"ann", "bob"} {
-		u := content.User{ID: content.NewID(), Email: slug + "@example.com", Slug: slug, Name: slug, Role: content.RoleAuthor,
-			PasswordHash: "-", TokenVersion: 1, CreatedAt: now, UpdatedAt: now}
-		if err := st.CreateUser(ctx, u); err != nil {
-			t.Fatal(err)
-		}
-		users = append(users, u)
-	}
-	p := content.Post{ID: content.NewID(), Slug: "walrus", Title: "Walrus", Status: content.StatusPublished,
-		PublishedAt: &now, BodyMarkdown: "about walruses", Author: content.AuthorRef{ID: users[0].ID}, Version: 1,
-		CreatedAt: now, UpdatedAt: now}
+	ann, bob := mustUser(t, st, "ann"), mustUser(t, st, "bob")
+	p := newPost(ann, "walrus", now)
+	p.BodyMarkdown = "about walruses"
 	if err := st.CreatePost(ctx, p); err != nil {
 		t.Fatal(err)
 	}
@@ -248,7 +239,7 @@ func TestSearchFiltersFollowWrites(t *testing.T) {
 	if count(content.PostFilter{}) != 1 || count(content.PostFilter{Featured: &yes}) != 0 || count(content.PostFilter{AuthorSlug: "ann"}) != 1 {
 		t.Fatal("a new published post is not found as it is")
 	}
-	update(func(p *content.Post) { p.Featured, p.Author.ID = true, users[1].ID })
+	update(func(p *content.Post) { p.Featured, p.Author.ID = true, bob.ID })
 	if count(content.PostFilter{Featured: &yes}) != 1 || count(content.PostFilter{Featured: &no}) != 0 ||
 		count(content.PostFilter{AuthorSlug: "ann"}) != 0 || count(content.PostFilter{AuthorSlug: "bob"}) != 1 {
 		t.Fatal("featuring and changing the author did not reach the search filters")
