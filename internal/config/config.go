@@ -39,7 +39,7 @@ type Config struct {
 	PostURLPattern  string
 	Demo            bool
 
-	// SearchWindow is how many of the newest matches a SQLite search ranks
+	// SearchWindow is how many of the newest matches a search ranks
 	// by relevance (FOLIO_SEARCH_WINDOW, default 1000); older ones follow.
 	SearchWindow int
 	// DrainDelay is how long /readyz answers 503 before the listener closes,

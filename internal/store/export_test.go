@@ -12,6 +12,6 @@ func (s *Store) ListPostCardsBuilt(ctx context.Context, f content.PostFilter, fo
 	return s.listPostCards(ctx, f, format, false)
 }
 
-// SetSearchWindow sets how many of the newest matches a SQLite relevance
-// search ranks.
+// SetSearchWindow sets how many of the newest matches a relevance search
+// ranks.
 func (s *Store) SetSearchWindow(n int) { s.searchWindow = n }

@@ -111,11 +111,15 @@ func openSQLite(ctx context.Context, opts Options) (*Store, error) {
 	n := max(opts.Readers, 1)
 	rdb.SetMaxOpenConns(n)
 	rdb.SetMaxIdleConns(n)
-	window := opts.SearchWindow
-	if window <= 0 {
-		window = DefaultSearchWindow
+	return &Store{w: w, r: r, dialect: DialectSQLite, closers: []*sql.DB{rdb, wdb}, searchWindow: searchWindow(opts)}, nil
+}
+
+// searchWindow is opts.SearchWindow, DefaultSearchWindow when unset.
+func searchWindow(opts Options) int {
+	if opts.SearchWindow <= 0 {
+		return DefaultSearchWindow
 	}
-	return &Store{w: w, r: r, dialect: DialectSQLite, closers: []*sql.DB{rdb, wdb}, searchWindow: window}, nil
+	return opts.SearchWindow
 }
 
 // checkFTS5 fails with a clear message when the binary was built without the
@@ -137,7 +141,7 @@ func openPostgres(opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
-	s := &Store{w: primary, r: primary, dialect: DialectPostgres}
+	s := &Store{w: primary, r: primary, dialect: DialectPostgres, searchWindow: searchWindow(opts)}
 	pdb, _ := primary.DB()
 	s.closers = []*sql.DB{pdb}
 	if opts.ReplicaURL == "" {

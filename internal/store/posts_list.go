@@ -19,9 +19,12 @@ func (s *Store) ListPosts(ctx context.Context, f content.PostFilter) ([]content.
 	}
 	var rows []postRow
 	var err error
-	if f.Query != "" && s.dialect == DialectSQLite {
+	switch {
+	case f.Query != "" && s.dialect == DialectSQLite:
 		rows, err = s.searchSQLite(ctx, f)
-	} else {
+	case f.Query != "":
+		rows, err = s.searchPostgres(ctx, f)
+	default:
 		rows, err = scanPosts(s.listQuery(s.read(ctx), f), f.WithBody, len(s.searchColumns(f)) > 0)
 	}
 	if err != nil {

@@ -37,14 +37,11 @@ func walkPages(t *testing.T, st *store.Store, f content.PostFilter) []content.Po
 	}
 }
 
-// TestSearchWindow checks the SQLite ranking window: the newest matches
-// come first by rank, the older ones after them, newest first, and a walk
-// of the pages sees every match once, the same set as a search that ranks
-// them all.
+// TestSearchWindow checks the ranking window on either database: the
+// newest matches come first by rank, the older ones after them, newest
+// first, and a walk of the pages sees every match once, the same set as a
+// search that ranks them all.
 func TestSearchWindow(t *testing.T) {
-	if testutil.Dialect() != store.DialectSQLite {
-		t.Skip("the ranking window is SQLite's")
-	}
 	st := testutil.NewDB(t)
 	testutil.SeedPosts(t, st, 200)
 	const q = "latenc" // a prefix: the store spells out the words it begins
@@ -106,12 +103,25 @@ func TestSearchWindow(t *testing.T) {
 			t.Fatalf("windowed order broken at %d: %v after %v", i, p.Rank, got[i-1].Rank)
 		}
 	}
-	// The seed inserts newest-published first, so the window (the newest
-	// by insertion) holds the oldest published posts, and the older tier
-	// continues by insertion order: ever newer publication times.
+	// Newest means inserted last: the largest rowid on SQLite, the largest
+	// (time-ordered) id on PostgreSQL. The seed inserts newest-published
+	// first, so on SQLite the window holds the oldest published posts and
+	// the older tier continues by insertion order: ever newer publication
+	// times. PostgreSQL's ids order by the millisecond of insertion only,
+	// so there the check is on the ids themselves.
 	for i := window + 1; i < len(got); i++ {
-		if !got[i].PublishedAt.After(*got[i-1].PublishedAt) {
+		if testutil.Dialect() == store.DialectSQLite && !got[i].PublishedAt.After(*got[i-1].PublishedAt) {
 			t.Fatalf("older tier not in insertion order at %d", i)
+		}
+		if testutil.Dialect() == store.DialectPostgres && got[i].ID >= got[i-1].ID {
+			t.Fatalf("older tier not newest id first at %d", i)
+		}
+	}
+	if testutil.Dialect() == store.DialectPostgres {
+		for _, ranked := range got[:window] {
+			if ranked.ID <= got[window].ID {
+				t.Fatalf("ranked %s is older than the older tier's first, %s", ranked.ID, got[window].ID)
+			}
 		}
 	}
 }

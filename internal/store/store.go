@@ -41,8 +41,8 @@ type Options struct {
 	ReplicaURL string
 	// ConnMaxLifetime recycles PostgreSQL connections.
 	ConnMaxLifetime time.Duration
-	// SearchWindow is how many of the newest matches a SQLite relevance
-	// search ranks; 0 is DefaultSearchWindow.
+	// SearchWindow is how many of the newest matches a relevance search
+	// ranks; 0 is DefaultSearchWindow.
 	SearchWindow int
 }
 
@@ -53,8 +53,8 @@ type Store struct {
 	r       *gorm.DB // readers: SQLite's read-only pool, or the same pool on PostgreSQL
 	dialect string
 	closers []*sql.DB
-	// searchWindow is how many of the newest matches a SQLite relevance
-	// search ranks (DefaultSearchWindow).
+	// searchWindow is how many of the newest matches a relevance search
+	// ranks (DefaultSearchWindow).
 	searchWindow int
 }
 
