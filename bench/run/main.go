@@ -6,7 +6,8 @@
 // ratios against the targets of issue 6. docs/benchmarks.md explains it.
 //
 // It runs from the repository root once the binaries are built, which
-// `make bench` does before running it; BENCH_* variables tune it.
+// `make bench` does before running it; BENCH_* variables tune it. With
+// BENCH_SEED_URL it only seeds that database (BENCH_SEED_POSTS posts).
 package main
 
 import (
@@ -49,6 +50,9 @@ func (b *bench) logf(format string, args ...any) {
 }
 
 func run(ctx context.Context, getenv func(string) string) error {
+	if url := getenv("BENCH_SEED_URL"); url != "" {
+		return seedOnly(ctx, getenv, url)
+	}
 	cfg, err := loadConfig(getenv, time.Now())
 	if err != nil {
 		return err

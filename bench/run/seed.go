@@ -76,9 +76,26 @@ func seeded(ctx context.Context, dir string, n int, logf func(string, ...any)) (
 	return path, nil
 }
 
-// writeSeed writes the admin and n posts into a new database at path.
-// Closing the store checkpoints the WAL into the file, so that the one file
-// is the whole database.
+// seedOnly writes the bench admin and BENCH_SEED_POSTS posts (10,000) into
+// the empty database at url, as the load benchmark seeds its SQLite files,
+// and returns: a PostgreSQL database for the store's search benchmark
+// (BenchmarkSearchSeeded with FOLIO_BENCH_DB=url), for instance.
+func seedOnly(ctx context.Context, getenv func(string) string, url string) error {
+	n, err := envInt(getenv, "BENCH_SEED_POSTS", 10000)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := writeSeed(ctx, url, n); err != nil {
+		return fmt.Errorf("seed %d posts: %w", n, err)
+	}
+	fmt.Fprintf(os.Stderr, "seeded %d posts in %s\n", n, time.Since(start).Round(time.Second))
+	return nil
+}
+
+// writeSeed writes the admin and n posts into a new database at path (a
+// SQLite file, or a PostgreSQL URL). Closing the store checkpoints a SQLite
+// WAL into the file, so that the one file is the whole database.
 func writeSeed(ctx context.Context, path string, n int) error {
 	st, err := store.Open(ctx, store.Options{URL: path})
 	if err != nil {

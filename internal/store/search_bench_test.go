@@ -14,8 +14,10 @@ import (
 // BenchmarkSearchSeeded runs the load benchmark's search queries through
 // the store against a database make bench seeded, named by
 // FOLIO_BENCH_DB (for example .cache/bench/posts-100000-*.db; work on a
-// copy, opening it applies pending migrations), with the default ranking
-// window and a smaller one. Without FOLIO_BENCH_DB it is skipped.
+// copy, opening it applies pending migrations; or the URL of a PostgreSQL
+// database seeded by `BENCH_SEED_URL=<url> BENCH_SEED_POSTS=100000
+// ./bin/bench-run`), with the default ranking window and a smaller one.
+// Without FOLIO_BENCH_DB it is skipped.
 func BenchmarkSearchSeeded(b *testing.B) {
 	path := os.Getenv("FOLIO_BENCH_DB")
 	if path == "" {
