@@ -28,6 +28,9 @@ type config struct {
 	Folio     string // BENCH_FOLIO: the folio binary (bin/folio)
 	Ceiling   string // BENCH_CEILING: the ceiling binary (bin/bench-ceiling)
 	Load      string // BENCH_LOAD: the Go load generator (bin/bench-load)
+	// Postgres is BENCH_POSTGRES_URL: a PostgreSQL server (a URL whose
+	// user may create databases) to keep the posts in instead of SQLite.
+	Postgres string
 	// ServerCPUs and LoadCPUs are taskset lists (BENCH_SERVER_CPUS,
 	// BENCH_LOAD_CPUS); both empty means no pinning.
 	ServerCPUs, LoadCPUs string
@@ -42,6 +45,7 @@ func loadConfig(getenv func(string) string, now time.Time) (config, error) {
 		Folio:     envOr(getenv, "BENCH_FOLIO", "bin/folio"),
 		Ceiling:   envOr(getenv, "BENCH_CEILING", "bin/bench-ceiling"),
 		Load:      envOr(getenv, "BENCH_LOAD", "bin/bench-load"),
+		Postgres:  getenv("BENCH_POSTGRES_URL"),
 	}
 	var err error
 	if c.Duration, err = envDuration(getenv, "BENCH_DURATION", 10*time.Second); err != nil {

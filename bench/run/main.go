@@ -12,6 +12,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -42,6 +43,7 @@ type bench struct {
 	starts     int // folio starts so far, to name their logs
 	res        *results
 	stage      string // what is being measured, to name profiles: "10000" or "scale-100000"
+	dbs        *databases
 	folio      string // the folio binary: cfg.Folio, or one with pprof when profiling
 }
 
@@ -71,6 +73,11 @@ func run(ctx context.Context, getenv func(string) string) error {
 		return err
 	}
 	b := &bench{cfg: cfg, serverCPUs: cpuList(cfg.ServerCPUs), gen: gen, tmp: tmp, res: newResults(cfg, gen), folio: cfg.Folio}
+	if b.dbs, err = openDatabases(ctx, cfg, tmp, b.logf); err != nil {
+		return err
+	}
+	defer b.dbs.close()
+	b.res.database = b.dbs.dialect(ctx)
 	if cfg.Profile {
 		if b.folio, err = buildProfiled(ctx, tmp); err != nil {
 			return err
@@ -109,16 +116,17 @@ const mainPosts = 10_000
 // main measures the reads on 10,000 posts with the cache on (against the
 // ceiling too) and off, then the writes, which come last because they
 // change the database.
-func (b *bench) main(ctx context.Context) error {
-	src, err := seeded(ctx, b.cfg.CacheDir, mainPosts, b.logf)
+func (b *bench) main(ctx context.Context) (err error) {
+	db, remove, err := b.dbs.working(ctx, mainPosts)
 	if err != nil {
 		return err
 	}
+	defer func() {
+		if rerr := remove(); err == nil {
+			err = rerr
+		}
+	}()
 	b.stage = fmt.Sprint(mainPosts)
-	db := filepath.Join(b.tmp, "main.db")
-	if err := copyFile(src, db); err != nil {
-		return err
-	}
 	folio, err := b.startFolio(ctx, db, true)
 	if err != nil {
 		return err
@@ -182,28 +190,21 @@ func (b *bench) scale(ctx context.Context) error {
 			}
 			continue
 		}
-		src, err := seeded(ctx, b.cfg.CacheDir, n, b.logf)
+		db, remove, err := b.dbs.working(ctx, n)
 		if err != nil {
 			return err
 		}
 		b.stage = fmt.Sprintf("scale-%d", n)
-		db := filepath.Join(b.tmp, fmt.Sprintf("scale-%d.db", n))
-		if err := copyFile(src, db); err != nil {
-			return err
-		}
 		folio, err := b.startFolio(ctx, db, false)
 		if err != nil {
-			return err
+			return errors.Join(err, remove())
 		}
 		b.logf("scale: %d posts, cache off", n)
 		c, err := discover(ctx, folio.addr, n)
 		if err == nil {
 			err = b.measureAll(ctx, scaleWorkloads(c, b.cfg.Conns), subject{folio, into})
 		}
-		if err := stopAfter(err, folio); err != nil {
-			return err
-		}
-		if err := os.Remove(db); err != nil {
+		if err := errors.Join(stopAfter(err, folio), remove()); err != nil {
 			return err
 		}
 	}

@@ -33,7 +33,7 @@ func (r *results) header(b *strings.Builder) {
 	fmt.Fprintf(b, "- load generator: %s; %s\n", r.generator, pinText(c))
 	fmt.Fprintf(b, "- load average (1, 5, 15 min): %s at the start, %s at the end; the run took %s\n",
 		r.loadStart, r.loadEnd, r.finished.Sub(r.started).Round(time.Second))
-	fmt.Fprintf(b, "- folio: FOLIO_LOG_LEVEL=%s, SQLite, other settings at their defaults; cache off means FOLIO_CACHE_MAX_BYTES=0\n", c.LogLevel)
+	fmt.Fprintf(b, "- folio: FOLIO_LOG_LEVEL=%s, %s, other settings at their defaults; cache off means FOLIO_CACHE_MAX_BYTES=0\n", c.LogLevel, r.database)
 	if c.Profile {
 		fmt.Fprintf(b, "- BENCH_PROFILE=1: folio ran with CPU profiling (profiles in %s), which costs it a few per cent\n", r.profiles)
 	}

@@ -10,6 +10,7 @@ import (
 type results struct {
 	cfg               config
 	generator         string
+	database          string // where the posts live: "SQLite", or the PostgreSQL server
 	machine           machine
 	started, finished time.Time
 	loadStart         string
