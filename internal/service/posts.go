@@ -198,20 +198,20 @@ func (s *Service) editablePost(ctx context.Context, tx *store.Store, a content.A
 
 // postEvents appends the event of a change, plus post.published or
 // post.unpublished when the stored status flipped.
-// Both carry the post's state, encoded once.
+// Both carry the post's state, encoded once, and go in one statement (on
+// PostgreSQL, under one take of the event log's lock, which is held to
+// commit).
 func (s *Service) postEvents(ctx context.Context, tx *store.Store, typ string, old, p content.Post) error {
 	raw, err := json.Marshal(p)
 	if err != nil {
 		return fmt.Errorf("encode %s event: %w", typ, err)
 	}
-	if err := s.appendEncodedEvent(ctx, tx, typ, "post", p.ID, raw); err != nil {
-		return err
-	}
+	types := []string{typ}
 	switch {
 	case p.Status == content.StatusPublished && old.Status != content.StatusPublished:
-		return s.appendEncodedEvent(ctx, tx, content.EventPostPublished, "post", p.ID, raw)
+		types = append(types, content.EventPostPublished)
 	case p.Status == content.StatusDraft && old.Status == content.StatusPublished:
-		return s.appendEncodedEvent(ctx, tx, content.EventPostUnpublished, "post", p.ID, raw)
+		types = append(types, content.EventPostUnpublished)
 	}
-	return nil
+	return s.appendEncodedEvent(ctx, tx, "post", p.ID, raw, types...)
 }

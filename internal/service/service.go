@@ -125,15 +125,20 @@ func (s *Service) appendEvent(ctx context.Context, tx *store.Store, typ, entity,
 	if err != nil {
 		return fmt.Errorf("encode %s event: %w", typ, err)
 	}
-	return s.appendEncodedEvent(ctx, tx, typ, entity, id, raw)
+	return s.appendEncodedEvent(ctx, tx, entity, id, raw, typ)
 }
 
 // appendEncodedEvent is appendEvent with data already encoded, for events
-// that share one encoding (postEvents).
-func (s *Service) appendEncodedEvent(ctx context.Context, tx *store.Store, typ, entity, id string, raw []byte) error {
+// that share one encoding (postEvents): one event of each of types, all
+// with raw, appended in one statement.
+func (s *Service) appendEncodedEvent(ctx context.Context, tx *store.Store, entity, id string, raw []byte, types ...string) error {
 	a, _ := content.ActorFrom(ctx)
-	_, err := tx.AppendEvent(ctx, content.Event{Type: typ, Entity: entity, EntityID: id, ActorID: a.UserID,
-		RequestID: content.RequestIDFrom(ctx), OccurredAt: s.Now(), Data: raw})
+	now, reqID := s.Now(), content.RequestIDFrom(ctx)
+	es := make([]content.Event, len(types))
+	for i, typ := range types {
+		es[i] = content.Event{Type: typ, Entity: entity, EntityID: id, ActorID: a.UserID, RequestID: reqID, OccurredAt: now, Data: raw}
+	}
+	_, err := tx.AppendEvents(ctx, es)
 	return err
 }
 

@@ -23,21 +23,53 @@ func (eventRow) TableName() string { return "events" }
 // AppendEvent adds e to the log; call it inside the transaction of the change
 // it records, so neither exists without the other.
 func (s *Store) AppendEvent(ctx context.Context, e content.Event) (int64, error) {
+	ids, err := s.AppendEvents(ctx, []content.Event{e})
+	if err != nil {
+		return 0, err
+	}
+	return ids[0], nil
+}
+
+// AppendEvents adds es to the log, in order (on PostgreSQL in one
+// statement), and returns their ids; like AppendEvent, call it inside the
+// transaction of the change.
+func (s *Store) AppendEvents(ctx context.Context, es []content.Event) ([]int64, error) {
+	if len(es) == 0 {
+		return nil, nil
+	}
 	if s.dialect == DialectPostgres {
 		// Sequence numbers are handed out at insert but become visible at
 		// commit; holding this lock until commit makes the two orders agree,
 		// so a reader paging by id never skips an event that commits late.
 		// SQLite has one writer, so its order is already the commit order.
 		if err := s.write(ctx).Exec("SELECT pg_advisory_xact_lock(4242001)").Error; err != nil {
-			return 0, translate(err, "lock event log")
+			return nil, translate(err, "lock event log")
 		}
 	}
-	row := eventRow{Type: e.Type, Entity: e.Entity, EntityID: e.EntityID, ActorID: e.ActorID,
-		RequestID: e.RequestID, OccurredAt: e.OccurredAt.UTC(), Data: string(e.Data)}
-	if err := s.write(ctx).Create(&row).Error; err != nil {
-		return 0, translate(err, "append event")
+	rows := make([]eventRow, len(es))
+	for i, e := range es {
+		rows[i] = eventRow{Type: e.Type, Entity: e.Entity, EntityID: e.EntityID, ActorID: e.ActorID,
+			RequestID: e.RequestID, OccurredAt: e.OccurredAt.UTC(), Data: string(e.Data)}
 	}
-	return row.ID, nil
+	if s.dialect == DialectPostgres {
+		// One statement: a round trip less while the lock is held.
+		if err := s.write(ctx).Create(&rows).Error; err != nil {
+			return nil, translate(err, "append event")
+		}
+	} else {
+		// SQLite has no round trip to save, and the creates of the load
+		// benchmark measured about 5 % slower with a two-row insert.
+		for i := range rows {
+			if err := s.write(ctx).Create(&rows[i]).Error; err != nil {
+				return nil, translate(err, "append event")
+			}
+		}
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	return ids, nil
 }
 
 // ListEvents returns up to limit events with id greater than after, oldest first.

@@ -1,0 +1,110 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/folio-cms/folio/internal/content"
+	"github.com/folio-cms/folio/internal/store"
+	"github.com/folio-cms/folio/internal/testutil"
+)
+
+func testEvent(typ string) content.Event {
+	return content.Event{Type: typ, Entity: "test", EntityID: typ, OccurredAt: t0, Data: []byte(`{"n":"` + typ + `"}`)}
+}
+
+// TestAppendEventsInOrder checks that events appended in one statement
+// get increasing ids in the order given, and read back in that order.
+func TestAppendEventsInOrder(t *testing.T) {
+	st := testutil.NewDB(t)
+	ctx := context.Background()
+	var ids []int64
+	err := st.InTx(ctx, func(tx *store.Store) error {
+		first, err := tx.AppendEvent(ctx, testEvent("a"))
+		if err != nil {
+			return err
+		}
+		more, err := tx.AppendEvents(ctx, []content.Event{testEvent("b"), testEvent("c"), testEvent("d")})
+		ids = append([]int64{first}, more...)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != 4 {
+		t.Fatalf("ids %v, want four", ids)
+	}
+	for i := 1; i < len(ids); i++ {
+		if ids[i] <= ids[i-1] {
+			t.Fatalf("ids %v, want increasing", ids)
+		}
+	}
+	got, err := st.ListEvents(ctx, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var types []string
+	for i, e := range got {
+		types = append(types, e.Type)
+		// PostgreSQL stores data as jsonb, which writes it back with a space.
+		if e.ID != ids[i] || string(e.Data) != `{"n":"`+e.Type+`"}` && string(e.Data) != `{"n": "`+e.Type+`"}` {
+			t.Fatalf("event %d: id %d data %s, want id %d", i, e.ID, e.Data, ids[i])
+		}
+	}
+	if !slices.Equal(types, []string{"a", "b", "c", "d"}) {
+		t.Fatalf("read back %v", types)
+	}
+}
+
+// TestEventLogNeverSkipsALateCommit checks the event log's order on
+// either database: while a transaction that appended an event is open,
+// another cannot commit an event of its own, so a reader paging by id
+// never passes an id that a late commit would fill in behind it.
+func TestEventLogNeverSkipsALateCommit(t *testing.T) {
+	st := testutil.NewDB(t)
+	ctx := context.Background()
+	appended, release := make(chan int64), make(chan struct{})
+	firstDone := make(chan error, 1)
+	go func() {
+		firstDone <- st.InTx(ctx, func(tx *store.Store) error {
+			id, err := tx.AppendEvent(ctx, testEvent("first"))
+			if err != nil {
+				close(appended)
+				return err
+			}
+			appended <- id
+			<-release
+			return nil
+		})
+	}()
+	firstID, ok := <-appended
+	if !ok {
+		t.Fatal(<-firstDone)
+	}
+	secondDone := make(chan error, 1)
+	go func() {
+		secondDone <- st.InTx(ctx, func(tx *store.Store) error {
+			_, err := tx.AppendEvents(ctx, []content.Event{testEvent("second")})
+			return err
+		})
+	}()
+	select {
+	case err := <-secondDone:
+		close(release)
+		t.Fatalf("a second event committed (%v) while the first was uncommitted", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	close(release)
+	if err := <-firstDone; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-secondDone; err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.ListEvents(ctx, 0, 10)
+	if err != nil || len(got) != 2 || got[0].ID != firstID || got[0].Type != "first" || got[1].Type != "second" || got[1].ID <= firstID {
+		t.Fatalf("events after both commits: %+v (%v)", got, err)
+	}
+}
