@@ -59,13 +59,18 @@ func (s *Store) filterPosts(q *gorm.DB, f content.PostFilter) *gorm.DB {
 	if f.Query != "" {
 		q = s.matchSearch(q, f.Query)
 	}
+	// A tag filter probes each candidate post's links by their key (post,
+	// tag) with the tag ids looked up once. PostgreSQL otherwise joins tags
+	// to every link of every candidate: 2.3 ms a tag page against 0.6 ms
+	// this way (EXPLAIN ANALYZE, 10,000 posts), where ARRAY() keeps the
+	// look-up a one-off InitPlan; SQLite evaluates the IN list once anyway.
 	if len(f.Tags) > 0 {
-		q = q.Where("EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "+
-			"WHERE pt.post_id = posts.id AND t.slug IN ?)", f.Tags)
+		q = q.Where("EXISTS (SELECT 1 FROM post_tags pt WHERE pt.post_id = posts.id AND pt.tag_id "+
+			s.tagIDsOf("t.slug IN ?")+")", f.Tags)
 	}
 	for _, slug := range f.AllTags {
-		q = q.Where("EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id "+
-			"WHERE pt.post_id = posts.id AND t.slug = ?)", slug)
+		q = q.Where("EXISTS (SELECT 1 FROM post_tags pt WHERE pt.post_id = posts.id AND pt.tag_id "+
+			s.tagIDsOf("t.slug = ?")+")", slug)
 	}
 	if f.AuthorSlug != "" {
 		q = q.Where("posts.author_id = (SELECT u.id FROM users u WHERE u.slug = ?)", f.AuthorSlug)
@@ -80,6 +85,15 @@ func (s *Store) filterPosts(q *gorm.DB, f content.PostFilter) *gorm.DB {
 		q = q.Where("posts.published_at < ?", f.PublishedBefore.UTC())
 	}
 	return q
+}
+
+// tagIDsOf is the SQL that completes "pt.tag_id …" to match the ids of
+// the tags that cond (over tags t) selects, computed once per statement.
+func (s *Store) tagIDsOf(cond string) string {
+	if s.dialect == DialectPostgres {
+		return "= ANY (ARRAY(SELECT t.id FROM tags t WHERE " + cond + "))"
+	}
+	return "IN (SELECT t.id FROM tags t WHERE " + cond + ")"
 }
 
 func applyStatus(q *gorm.DB, f content.PostFilter) *gorm.DB {
