@@ -38,8 +38,13 @@ func TestAppMetrics(t *testing.T) {
 	if hits < 2 || misses < 1 || size <= 0 {
 		t.Fatalf("cache metrics do not show the reads: %v hits, %v misses, %v bytes", hits, misses, size)
 	}
-	if value("folio_event_log_head") < 1 {
-		t.Fatal("event log head is 0 after the demo content was written")
+	// The dispatcher reads the head of the log when it syncs, which it does
+	// at start in its own goroutine: it may not have run yet.
+	for deadline := time.Now().Add(10 * time.Second); value("folio_event_log_head") < 1; families = scrape(t, base) {
+		if time.Now().After(deadline) {
+			t.Fatal("event log head is 0 after the demo content was written")
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 	// The projector renders the demo posts' views after start; the read
 	// model then answers the list.
