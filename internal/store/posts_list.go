@@ -25,7 +25,7 @@ func (s *Store) ListPosts(ctx context.Context, f content.PostFilter) ([]content.
 	case f.Query != "":
 		rows, err = s.searchPostgres(ctx, f)
 	default:
-		rows, err = scanPosts(s.listQuery(s.read(ctx), f), f.WithBody, len(s.searchColumns(f)) > 0)
+		rows, err = scanPosts(s.listQuery(s.read(ctx), f), f.WithBody, false)
 	}
 	if err != nil {
 		return nil, translate(err, "list posts")

@@ -180,20 +180,25 @@ func (s *Store) searchRanked(ctx context.Context, f content.PostFilter, match st
 	return append(out, rest...), err
 }
 
-// searchPostgres runs a PostgreSQL search list. With the relevance order,
-// the newest s.searchWindow matches (by id, which is time-ordered) come
-// first by rank (ts_rank_cd), then the older ones, newest first, each with
-// the rank 1.0, so that a cursor with a positive rank continues the older
-// tier below its id. Snippets are cut in Go, as on SQLite.
+// searchPostgres runs a PostgreSQL search list, with snippets cut in Go
+// as on SQLite.
 func (s *Store) searchPostgres(ctx context.Context, f content.PostFilter) ([]postRow, error) {
-	terms := content.SearchTerms(f.Query)
+	rows, err := s.rankedPostgres(ctx, f)
+	return cutSnippets(rows, content.SearchTerms(f.Query)), err
+}
+
+// rankedPostgres is searchPostgres's page. With the relevance order, the
+// newest s.searchWindow matches (by id, which is time-ordered) come first
+// by rank (ts_rank_cd), then the older ones, newest first, each with the
+// rank 1.0, so that a cursor with a positive rank continues the older
+// tier below its id.
+func (s *Store) rankedPostgres(ctx context.Context, f content.PostFilter) ([]postRow, error) {
 	if f.Sort != content.SortRelevance {
-		rows, err := scanPosts(s.listQuery(s.read(ctx), f), f.WithBody, true)
-		return cutSnippets(rows, terms), err
+		return scanPosts(s.listQuery(s.read(ctx), f), f.WithBody, true)
 	}
-	var floor string
-	err := s.read(ctx).Raw("SELECT id FROM posts WHERE search @@ to_tsquery('simple', ?) ORDER BY id DESC LIMIT 1 OFFSET ?",
-		tsQuery(terms), s.searchWindow-1).Row().Scan(&floor)
+	var floor string // the id of the oldest match in the window, "" when every match fits
+	err := s.matchSearch(s.read(ctx).Table("posts"), f.Query).Select("posts.id").
+		Order("posts.id DESC").Offset(s.searchWindow - 1).Limit(1).Row().Scan(&floor)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, translate(err, "search window")
 	}
@@ -205,7 +210,7 @@ func (s *Store) searchPostgres(ctx context.Context, f content.PostFilter) ([]pos
 			q = q.Where("posts.id >= ?", floor)
 		}
 		if out, err = scanPosts(q, f.WithBody, true); err != nil || len(out) == f.Limit || floor == "" {
-			return cutSnippets(out, terms), err
+			return out, err
 		}
 	} else {
 		older = after.ID
@@ -218,7 +223,7 @@ func (s *Store) searchPostgres(ctx context.Context, f content.PostFilter) ([]pos
 		q = q.Where("posts.id < ?", older)
 	}
 	rest, err := scanPosts(q.Order("posts.id DESC").Limit(g.Limit), f.WithBody, true)
-	return cutSnippets(append(out, rest...), terms), err
+	return append(out, rest...), err
 }
 
 // searchFloor is the rowid of the oldest match in the ranking window, or 0
