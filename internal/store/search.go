@@ -156,25 +156,30 @@ func (s *Store) searchRanked(ctx context.Context, f content.PostFilter, match st
 		page := s.searchPage(s.read(ctx), f, match, spec.expr, spec.args, true)
 		return scanPosts(s.searchQuery(s.read(ctx), f, page, "0.0", spec.desc), f.WithBody, true) // the order's key is not the rank
 	}
-	floor, err := s.searchFloor(ctx, match)
-	if err != nil {
-		return nil, err
-	}
 	var out []postRow
-	older := int64(math.MaxInt64) // the older tier starts below this rowid
-	if after := f.After; after == nil || after.Float <= 0 {
+	var below int64 // the older tier continues below this rowid
+	if after := f.After; after != nil && after.Float > 0 {
+		// A cursor in the older tier continues below its own row, not
+		// below the current floor: deletes in the window, or a larger
+		// window, move the floor to older matches after that page was
+		// read, and those were never shown.
+		below = int64(math.Round(1 / after.Float))
+	} else {
+		floor, err := s.searchFloor(ctx, match)
+		if err != nil {
+			return nil, err
+		}
 		rank, args := s.rankExpr(f)
 		page := s.searchPage(s.read(ctx), f, match, rank, args, true).Where("posts_fts.rowid >= ?", floor)
 		if out, err = scanPosts(s.searchQuery(s.read(ctx), f, page, "s.k", false), f.WithBody, true); err != nil || len(out) == f.Limit || floor == 0 {
 			return out, err
 		}
-	} else {
-		older = int64(math.Round(1 / after.Float))
+		below = floor
 	}
 	g := f
 	g.After, g.Limit = nil, f.Limit-len(out)
 	page := s.searchPage(s.read(ctx), g, match, "1.0 / posts_fts.rowid", nil, false).
-		Where("posts_fts.rowid < ? AND posts_fts.rowid < ?", floor, older).
+		Where("posts_fts.rowid < ?", below).
 		Order(clause.OrderBy{Expression: clause.Expr{SQL: "posts_fts.rowid DESC", WithoutParentheses: true}})
 	rest, err := scanPosts(s.searchQuery(s.read(ctx), g, page, "s.k", false), f.WithBody, true)
 	return append(out, rest...), err
@@ -196,15 +201,17 @@ func (s *Store) rankedPostgres(ctx context.Context, f content.PostFilter) ([]pos
 	if f.Sort != content.SortRelevance {
 		return scanPosts(s.listQuery(s.read(ctx), f), f.WithBody, true)
 	}
-	var floor string // the id of the oldest match in the window, "" when every match fits
-	err := s.matchSearch(s.read(ctx).Table("posts"), f.Query).Select("posts.id").
-		Order("posts.id DESC").Offset(s.searchWindow - 1).Limit(1).Row().Scan(&floor)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, translate(err, "search window")
-	}
 	var out []postRow
-	older := "" // the older tier continues below this id
-	if after := f.After; after == nil || after.Float <= 0 {
+	var below string // the older tier continues below this id
+	if after := f.After; after != nil && after.Float > 0 {
+		below = after.ID // below its own row, wherever the floor has moved since, as on SQLite
+	} else {
+		var floor string // the id of the oldest match in the window, "" when every match fits
+		err := s.matchSearch(s.read(ctx).Table("posts"), f.Query).Select("posts.id").
+			Order("posts.id DESC").Offset(s.searchWindow - 1).Limit(1).Row().Scan(&floor)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, translate(err, "search window")
+		}
 		q := s.listQuery(s.read(ctx), f)
 		if floor != "" {
 			q = q.Where("posts.id >= ?", floor)
@@ -212,16 +219,12 @@ func (s *Store) rankedPostgres(ctx context.Context, f content.PostFilter) ([]pos
 		if out, err = scanPosts(q, f.WithBody, true); err != nil || len(out) == f.Limit || floor == "" {
 			return out, err
 		}
-	} else {
-		older = after.ID
+		below = floor
 	}
 	g := f
 	g.After, g.Limit = nil, f.Limit-len(out)
 	q := s.filterPosts(s.postQuery(s.read(ctx), f.WithBody, "1.0::float8 AS rank, posts.body_markdown AS snippet"), g).
-		Where("posts.id < ?", floor)
-	if older != "" {
-		q = q.Where("posts.id < ?", older)
-	}
+		Where("posts.id < ?", below)
 	rest, err := scanPosts(q.Order("posts.id DESC").Limit(g.Limit), f.WithBody, true)
 	return append(out, rest...), err
 }

@@ -299,3 +299,48 @@ func TestSearchByDate(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchOlderTierOutlivesTheWindow checks that a reader paging through
+// the older tier (matches older than the ranking window) sees every match
+// once even when the window moves between two pages: deletes in the window
+// or a larger FOLIO_SEARCH_WINDOW move its floor to older matches, and the
+// next page then still continues below the cursor, not below the new floor.
+func TestSearchOlderTierOutlivesTheWindow(t *testing.T) {
+	st := testutil.NewDB(t)
+	testutil.SeedPosts(t, st, 200)
+	const q = "latenc"
+	n, err := st.CountPosts(context.Background(), content.PostFilter{Now: testutil.SeedBase, Query: q})
+	if err != nil || n < 20 {
+		t.Fatalf("seed has %d matches (%v); the test needs 20", n, err)
+	}
+	for _, later := range []int{12, 1000} { // the floor moves older; every match fits
+		st.SetSearchWindow(8)
+		f := content.PostFilter{Now: testutil.SeedBase, Limit: 5, Query: q, Sort: content.SortRelevance}
+		seen := map[string]int{}
+		for page := 0; ; page++ {
+			if page == 2 { // the cursor is in the older tier: items 8 and 9 were older than the window
+				st.SetSearchWindow(later)
+			}
+			posts, err := st.ListPosts(context.Background(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range posts {
+				seen[p.ID]++
+			}
+			if len(posts) < f.Limit {
+				break
+			}
+			k := store.KeysetOf(posts[len(posts)-1], f.Sort)
+			f.After = &k
+		}
+		if len(seen) != n {
+			t.Fatalf("window 8 then %d: the walk saw %d of %d matches", later, len(seen), n)
+		}
+		for id, c := range seen {
+			if c != 1 {
+				t.Fatalf("window 8 then %d: %s seen %d times", later, id, c)
+			}
+		}
+	}
+}
