@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -342,5 +343,40 @@ func TestSearchOlderTierOutlivesTheWindow(t *testing.T) {
 				t.Fatalf("window 8 then %d: %s seen %d times", later, id, c)
 			}
 		}
+	}
+}
+
+// TestSearchTiesKeepTheirOrder checks that equally relevant matches come
+// in id order, page after page, so that a cursor inside a run of ties
+// neither repeats nor skips one. The posts are written in descending id
+// order, so the index's own order is not the answer's. (It guards any
+// shortcut that ranks in the index before reading posts: one tried in
+// the fifth session failed it when it cut a run of ties.)
+func TestSearchTiesKeepTheirOrder(t *testing.T) {
+	ctx := context.Background()
+	st := testutil.NewDB(t)
+	u := mustUser(t, st, "ann")
+	ids := make([]string, 30)
+	for i := range ids {
+		ids[i] = content.NewID()
+	}
+	slices.Sort(ids)
+	for i := range ids {
+		p := newPost(u, fmt.Sprintf("tied-%02d", i), t0)
+		p.ID, p.Title, p.BodyMarkdown = ids[len(ids)-1-i], "Tied", "The same words about gophers."
+		if err := st.CreatePost(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := st.IndexSearch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := walkPages(t, st, content.PostFilter{Now: t0.Add(time.Hour), Limit: 3, Query: "gophers", Sort: content.SortRelevance})
+	var order []string
+	for _, p := range got {
+		order = append(order, p.ID)
+	}
+	if !slices.Equal(order, ids) {
+		t.Fatalf("tied matches came in this order:\n%v\nwant id order:\n%v", order, ids)
 	}
 }
