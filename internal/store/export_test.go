@@ -15,3 +15,6 @@ func (s *Store) ListPostCardsBuilt(ctx context.Context, f content.PostFilter, fo
 // SetSearchWindow sets how many of the newest matches a relevance search
 // ranks.
 func (s *Store) SetSearchWindow(n int) { s.searchWindow = n }
+
+// Vacuum runs VACUUM on a SQLite store's file.
+func (s *Store) Vacuum(ctx context.Context) error { return s.write(ctx).Exec("VACUUM").Error }

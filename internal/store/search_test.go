@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -378,5 +379,55 @@ func TestSearchTiesKeepTheirOrder(t *testing.T) {
 	}
 	if !slices.Equal(order, ids) {
 		t.Fatalf("tied matches came in this order:\n%v\nwant id order:\n%v", order, ids)
+	}
+}
+
+// TestVacuumKeepsSearchOnItsPosts checks that VACUUM, which SQLite's
+// documentation says may renumber the rowids of a table without an
+// INTEGER PRIMARY KEY such as posts, leaves every search hit on its own
+// post: the full-text index is keyed by posts' rowids. Deletes first leave
+// gaps in the rowids and free pages for VACUUM to close.
+func TestVacuumKeepsSearchOnItsPosts(t *testing.T) {
+	if testutil.Dialect() != store.DialectSQLite {
+		t.Skip("VACUUM and rowids are SQLite's")
+	}
+	ctx := context.Background()
+	st := testutil.NewDB(t)
+	u := mustUser(t, st, "ann")
+	word := func(i int) string { return fmt.Sprintf("zword%02dx", i) }
+	var kept []content.Post // post i has word(i)
+	for i := range 40 {
+		p := newPost(u, fmt.Sprintf("post-%02d", i), t0)
+		p.BodyMarkdown = "About " + word(i) + ". " + strings.Repeat("Filler words to fill pages. ", 200)
+		if err := st.CreatePost(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		kept = append(kept, p)
+	}
+	for _, p := range kept[5:25] {
+		if err := st.DeletePost(ctx, p.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	words := map[string]string{} // post id: its word
+	for i, p := range kept {
+		if i < 5 || i >= 25 {
+			words[p.ID] = word(i)
+		}
+	}
+	if _, err := st.IndexSearch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Vacuum(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for id, w := range words {
+		got, err := st.ListPosts(ctx, content.PostFilter{Now: t0.Add(time.Hour), Limit: 5, Query: w, Sort: content.SortRelevance})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].ID != id {
+			t.Fatalf("after VACUUM a search for %s found %d posts, not post %s alone", w, len(got), id)
+		}
 	}
 }
