@@ -4,6 +4,7 @@ import (
 	"html"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Search limits keep a query cheap whatever the client sends.
@@ -11,7 +12,17 @@ const (
 	MaxSearchTerms   = 16
 	MaxSearchTermLen = 64
 	MaxQueryLen      = 500
+	// MinPrefixLen is the fewest characters a query's last word needs to
+	// be matched as a prefix; a shorter one matches as a whole word. A
+	// one-letter prefix begins a large share of any vocabulary, and both
+	// databases answer a prefix by merging the index entries of every word
+	// it begins: `q=l` took 1.1 s on SQLite at 100,000 posts.
+	MinPrefixLen = 3
 )
+
+// IsPrefixTerm reports whether t, the last word of a query, is matched as
+// a prefix (the words it begins) rather than as a whole word.
+func IsPrefixTerm(t string) bool { return utf8.RuneCountInString(t) >= MinPrefixLen }
 
 // SearchTerms splits a free-text query into the words search matches: runs
 // of letters and digits, lower-cased. Operators, quotes and punctuation are

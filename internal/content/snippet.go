@@ -145,7 +145,8 @@ func bestWindow(words []span, nterms int) (first, last int) {
 }
 
 // matchTerm returns the index of the term word matches, or -1: equal to
-// one of terms, ignoring case, or beginning with the last.
+// one of terms, ignoring case, or beginning with the last when that is a
+// prefix (IsPrefixTerm).
 func matchTerm(terms []string, word string) int {
 	for i, t := range terms {
 		if len(word) < len(t) {
@@ -154,7 +155,7 @@ func matchTerm(terms []string, word string) int {
 		if strings.EqualFold(word, t) {
 			return i
 		}
-		if i == len(terms)-1 && isPrefixFold(word, t) {
+		if i == len(terms)-1 && IsPrefixTerm(t) && isPrefixFold(word, t) {
 			return i
 		}
 	}

@@ -18,6 +18,7 @@ func TestSnippet(t *testing.T) {
 			"A \x01cache\x02 in front."},
 		{"case-insensitive", []string{"cache"}, []string{"Cache rules"}, "\x01Cache\x02 rules"},
 		{"last term is a prefix", []string{"cach"}, []string{"caching helps"}, "\x01caching\x02 helps"},
+		{"a short last term is a whole word", []string{"go"}, []string{"gophers go"}, "gophers \x01go\x02"},
 		{"earlier terms are whole words", []string{"cach", "x"}, []string{"caching x"}, "caching \x01x\x02"},
 		{"no match", []string{"kubernetes"}, []string{"nothing here"}, ""},
 		{"falls through to the next text", []string{"title"}, []string{"body text", "the title"}, "the \x01title\x02"},

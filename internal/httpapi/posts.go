@@ -22,7 +22,7 @@ var postListParams = []string{"q", "tag", "all_tags", "author", "featured", "pub
 // @Description List items leave out body_markdown, body_html and toc unless fields names them.
 // @Tags        posts
 // @Produce     json
-// @Param       q                query string false "Full-text search over title, excerpt and body; ranked, adds snippet" maxlength(500)
+// @Param       q                query string false "Full-text search over title, excerpt and body: every word must match, the last one as a prefix when it has 3 characters or more; ranked, adds snippet" maxlength(500)
 // @Param       tag              query string false "Comma list of tag slugs; posts with any of them"
 // @Param       all_tags         query string false "Comma list of tag slugs; posts with all of them"
 // @Param       author           query string false "Author slug"

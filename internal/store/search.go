@@ -14,25 +14,31 @@ import (
 )
 
 // ftsQuery turns search terms into an FTS5 query: every term quoted (so no
-// operator can be smuggled in), all required, the last one as a prefix.
+// operator can be smuggled in), all required, the last one as a prefix
+// when it is long enough (content.IsPrefixTerm).
 func ftsQuery(terms []string) string {
 	parts := make([]string, len(terms))
 	for i, t := range terms {
 		parts[i] = quoteFTS(t)
 	}
-	if len(parts) > 0 {
-		parts[len(parts)-1] += "*"
+	if n := len(parts); n > 0 && content.IsPrefixTerm(terms[n-1]) {
+		parts[n-1] += "*"
 	}
 	return strings.Join(parts, " ")
 }
 
 // tsQuery is the PostgreSQL equivalent: terms joined with &, the last one a
-// prefix. Terms hold only letters and digits, so they need no quoting.
+// prefix when it is long enough. Terms hold only letters and digits, so
+// they need no quoting.
 func tsQuery(terms []string) string {
 	if len(terms) == 0 {
 		return ""
 	}
-	return strings.Join(terms, " & ") + ":*"
+	q := strings.Join(terms, " & ")
+	if content.IsPrefixTerm(terms[len(terms)-1]) {
+		q += ":*"
+	}
+	return q
 }
 
 // matchSearch limits q to posts matching the query, on PostgreSQL (SQLite
@@ -51,17 +57,19 @@ func (s *Store) matchSearch(q *gorm.DB, query string) *gorm.DB {
 const maxPrefixWords = 32
 
 // ftsMatch is the FTS5 query of terms: every term quoted and required, the
-// last one a prefix. A prefix that begins at most maxPrefixWords indexed
-// words is spelled out as those words, OR-ed: FTS5 answers a prefix query
-// by merging the doclists of every word it begins each time the query is
-// opened (1.5 ms for a common word in 100,000 posts), and a page's
-// snippets open it once per row. ok is false when nothing can match.
+// last one a prefix when content.IsPrefixTerm says so. A prefix that
+// begins at most maxPrefixWords indexed words is spelled out as those
+// words, OR-ed: FTS5 answers a prefix query by merging the doclists of
+// every word it begins each time the query is opened (1.5 ms for a common
+// word in 100,000 posts), and a search opens it two or three times (the
+// window's floor, the ranked page, the older tier). ok is false when
+// nothing can match.
 func (s *Store) ftsMatch(ctx context.Context, terms []string) (match string, ok bool, err error) {
 	if len(terms) == 0 {
 		return "", false, nil
 	}
 	last := terms[len(terms)-1]
-	if !isASCII(last) { // the index folds non-ASCII words its own way
+	if !content.IsPrefixTerm(last) || !isASCII(last) { // a whole word; or the index folds non-ASCII words its own way
 		return ftsQuery(terms), true, nil
 	}
 	var words []string

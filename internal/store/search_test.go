@@ -431,3 +431,40 @@ func TestVacuumKeepsSearchOnItsPosts(t *testing.T) {
 		}
 	}
 }
+
+// TestShortLastWordIsAWholeWord checks, on either database, that a query's
+// last word is matched as a prefix only from content.MinPrefixLen
+// characters: "go" finds the post about Go and not the one about gophers
+// (a one-letter prefix made FTS5 merge the index entries of every word it
+// begins, 1.1 s a search at 100,000 posts), while "gop" finds the gophers.
+func TestShortLastWordIsAWholeWord(t *testing.T) {
+	ctx := context.Background()
+	st := testutil.NewDB(t)
+	u := mustUser(t, st, "ann")
+	for slug, body := range map[string]string{"on-go": "Notes on Go and its tools.", "on-gophers": "Gophers dig tunnels."} {
+		p := newPost(u, slug, t0)
+		p.Title, p.BodyMarkdown = "Notes", body
+		if err := st.CreatePost(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := st.IndexSearch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]string{"go": "on-go", "gop": "on-gophers", "notes go": "on-go", "tunnels gophers": "on-gophers"} {
+		got, err := st.ListPosts(ctx, content.PostFilter{Now: t0.Add(time.Hour), Limit: 5, Query: q, Sort: content.SortRelevance})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].Slug != want {
+			var slugs []string
+			for _, p := range got {
+				slugs = append(slugs, p.Slug)
+			}
+			t.Errorf("q=%q found %v, want [%s]", q, slugs, want)
+		}
+		if n, err := st.CountPosts(ctx, content.PostFilter{Now: t0.Add(time.Hour), Query: q}); err != nil || n != 1 {
+			t.Errorf("q=%q counts %d (%v), want 1", q, n, err)
+		}
+	}
+}
