@@ -18,3 +18,15 @@ func (s *Store) SetSearchWindow(n int) { s.searchWindow = n }
 
 // Vacuum runs VACUUM on a SQLite store's file.
 func (s *Store) Vacuum(ctx context.Context) error { return s.write(ctx).Exec("VACUUM").Error }
+
+// ExecSQL runs one statement on the writer, as an operator's SQL would.
+func (s *Store) ExecSQL(ctx context.Context, sql string, args ...any) error {
+	return s.write(ctx).Exec(sql, args...).Error
+}
+
+// CountSQL runs a statement that selects one integer.
+func (s *Store) CountSQL(ctx context.Context, sql string, args ...any) (int64, error) {
+	var n int64
+	err := s.read(ctx).Raw(sql, args...).Row().Scan(&n)
+	return n, err
+}

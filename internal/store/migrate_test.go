@@ -12,7 +12,8 @@ import (
 // TestRebuildKeepsData migrates a SQLite database holding posts, tags and
 // old slugs from step 6 to the rebuild of posts in step 7, and checks that
 // nothing was lost: rows, tag links (a rebuild with foreign keys on would
-// cascade them away), the search index, and the foreign keys themselves.
+// cascade them away), the search index, and the foreign keys themselves;
+// and that step 10 gives the tag link its post's publish time.
 func TestRebuildKeepsData(t *testing.T) {
 	ctx := context.Background()
 	s, err := openSQLite(ctx, Options{URL: filepath.Join(t.TempDir(), "m.db")})
@@ -33,9 +34,11 @@ func TestRebuildKeepsData(t *testing.T) {
 	tag := content.Tag{ID: content.NewID(), Slug: "go", Name: "Go", Version: 1, CreatedAt: now, UpdatedAt: now}
 	post := content.Post{ID: content.NewID(), Slug: "hello", Title: "Hello gophers", Status: content.StatusPublished,
 		PublishedAt: &now, BodyMarkdown: "about concurrency", Author: content.AuthorRef{ID: u.ID}, Version: 1,
-		CreatedAt: now, UpdatedAt: now, Tags: []content.TagRef{{ID: tag.ID}}}
+		CreatedAt: now, UpdatedAt: now}
 	for _, err := range []error{s.CreateUser(ctx, u), s.CreateTag(ctx, tag), s.CreatePost(ctx, post),
-		s.RememberSlug(ctx, "old-hello", post.ID, now)} {
+		s.RememberSlug(ctx, "old-hello", post.ID, now),
+		// The link as step 6 holds it: the store's own writes are of the head.
+		s.w.Exec("INSERT INTO post_tags (post_id, tag_id, position) VALUES (?, ?, 0)", post.ID, tag.ID).Error} {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -46,6 +49,9 @@ func TestRebuildKeepsData(t *testing.T) {
 	got, err := s.GetPostBySlug(ctx, "hello")
 	if err != nil || got.BodyMarkdown != "about concurrency" || len(got.Tags) != 1 || got.Author.Slug != "a" {
 		t.Fatalf("post after the rebuild: %+v %v", got, err)
+	}
+	if got, err := s.GetTagBySlug(ctx, "go", now); err != nil || got.PostCount != 1 {
+		t.Fatalf("the tag after step 10 counts %d published posts (%v), want 1", got.PostCount, err)
 	}
 	if id, err := s.PostIDForOldSlug(ctx, "old-hello"); err != nil || id != post.ID {
 		t.Fatalf("old slug after the rebuild: %q %v", id, err)

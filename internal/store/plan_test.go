@@ -97,7 +97,7 @@ func TestTagFilterLooksTagsUpOnce(t *testing.T) {
 	for name, f := range map[string]content.PostFilter{
 		"any of":  {Now: now, Limit: 21, Tags: []string{"tag-7", "tag-8"}},
 		"all of":  {Now: now, Limit: 21, AllTags: []string{"tag-7", "tag-8"}},
-		"one tag": {Now: now, Limit: 21, Tags: []string{"tag-7"}},
+		"one tag": {Now: now, Limit: 21, Tags: []string{"tag-7"}, Sort: content.SortTitle},
 	} {
 		lines, err := st.ExplainListPosts(context.Background(), f)
 		if err != nil {
@@ -105,6 +105,52 @@ func TestTagFilterLooksTagsUpOnce(t *testing.T) {
 		}
 		if plan := strings.Join(lines, "\n  "); !strings.Contains(plan, want) {
 			t.Errorf("%s: no %s in the plan:\n  %s", name, want, plan)
+		}
+	}
+}
+
+// TestTagPageReadsItsLinks checks that a public list of one tag in publish
+// order reads that tag's links from its first in order
+// (post_tags_tag_published), with no sort, and only then the posts they
+// name: walking posts newest first and probing each one's links read
+// every post for a tag that few or none have.
+func TestTagPageReadsItsLinks(t *testing.T) {
+	if testutil.Dialect() != store.DialectSQLite {
+		t.Skip("reads SQLite's EXPLAIN QUERY PLAN; TestTagLinksFollowTheirPosts checks the results on both")
+	}
+	st := testutil.NewDB(t)
+	testutil.SeedPosts(t, st, 300)
+	now := testutil.SeedBase.Add(time.Hour)
+	after := &content.Keyset{Time: testutil.SeedBase.Add(-100 * time.Hour), ID: "01ZZZZZZZZZZZZZZZZZZZZZZZZ"}
+	// The packed tags of each post are sorted by position: the plain list's
+	// plan has that sort, and a tag page's may have no other.
+	plain, err := st.ExplainListPosts(context.Background(), content.PostFilter{Now: now, Limit: 21})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sorts := strings.Count(strings.Join(plain, "\n"), "TEMP B-TREE")
+	for name, f := range map[string]content.PostFilter{
+		"newest":     {Now: now, Limit: 21, Tags: []string{"tag-7"}},
+		"next page":  {Now: now, Limit: 21, Tags: []string{"tag-7"}, After: after},
+		"oldest":     {Now: now, Limit: 21, Tags: []string{"tag-7"}, Sort: content.SortPublishedAsc},
+		"all of":     {Now: now, Limit: 21, AllTags: []string{"tag-7", "tag-8"}},
+		"and author": {Now: now, Limit: 21, Tags: []string{"tag-7"}, AuthorSlug: "author-3"},
+	} {
+		lines, err := st.ExplainListPosts(context.Background(), f)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		plan := strings.Join(lines, "\n  ")
+		first := "" // the outer loop: the first of posts and lk the plan reads
+		for _, line := range lines {
+			if strings.HasPrefix(line, "SEARCH lk ") || strings.HasPrefix(line, "SEARCH posts ") || strings.HasPrefix(line, "SCAN ") {
+				first = line
+				break
+			}
+		}
+		if !strings.HasPrefix(first, "SEARCH lk USING") || !strings.Contains(first, "post_tags_tag_published") ||
+			strings.Count(plan, "TEMP B-TREE") > sorts {
+			t.Errorf("%s: not a walk of the tag's links in order:\n  %s", name, plan)
 		}
 	}
 }

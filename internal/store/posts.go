@@ -50,6 +50,9 @@ type postTagRow struct {
 	PostID   string
 	TagID    string
 	Position int
+	// PublishedAt is the post's publish time while it is published, nil
+	// for a draft (migration 00010; a trigger keeps it on other changes).
+	PublishedAt *time.Time
 }
 
 func (postTagRow) TableName() string { return "post_tags" }
@@ -180,7 +183,7 @@ func (s *Store) CreatePost(ctx context.Context, p content.Post) error {
 	if err := s.write(ctx).Omit("AuthorSlug", "AuthorName").Create(&row).Error; err != nil {
 		return translate(err, "create post")
 	}
-	return s.setPostTags(ctx, p.ID, p.Tags)
+	return s.setPostTags(ctx, p)
 }
 
 // UpdatePost stores p if the stored version is still p.Version-1, so a
@@ -195,19 +198,23 @@ func (s *Store) UpdatePost(ctx context.Context, p content.Post) error {
 	if res.RowsAffected == 0 {
 		return fmt.Errorf("update post %s: %w", p.ID, content.ErrPreconditionFailed)
 	}
-	return s.setPostTags(ctx, p.ID, p.Tags)
+	return s.setPostTags(ctx, p)
 }
 
-func (s *Store) setPostTags(ctx context.Context, postID string, tags []content.TagRef) error {
-	if err := s.write(ctx).Where("post_id = ?", postID).Delete(&postTagRow{}).Error; err != nil {
+func (s *Store) setPostTags(ctx context.Context, p content.Post) error {
+	if err := s.write(ctx).Where("post_id = ?", p.ID).Delete(&postTagRow{}).Error; err != nil {
 		return translate(err, "clear post tags")
 	}
-	if len(tags) == 0 {
+	if len(p.Tags) == 0 {
 		return nil
 	}
-	rows := make([]postTagRow, len(tags))
-	for i, t := range tags {
-		rows[i] = postTagRow{PostID: postID, TagID: t.ID, Position: i}
+	var published *time.Time
+	if p.Status == content.StatusPublished {
+		published = utcPtr(p.PublishedAt)
+	}
+	rows := make([]postTagRow, len(p.Tags))
+	for i, t := range p.Tags {
+		rows[i] = postTagRow{PostID: p.ID, TagID: t.ID, Position: i, PublishedAt: published}
 	}
 	return translate(s.write(ctx).Create(&rows).Error, "link post tags")
 }

@@ -10,15 +10,16 @@ import (
 // RelatedPosts returns up to limit posts published by now that share tags
 // with post id: most shared tags first, then newest.
 func (s *Store) RelatedPosts(ctx context.Context, id string, now time.Time, limit int) ([]content.Post, error) {
+	// The links carry their posts' publish times, so the candidates are
+	// ranked without reading a post; GetPostsByIDs reads the page's.
 	var ids []string
 	err := s.read(ctx).Table("post_tags AS pt").
-		Select("p.id").
-		Joins("JOIN posts p ON p.id = pt.post_id").
+		Select("pt.post_id").
 		Where("pt.tag_id IN (SELECT tag_id FROM post_tags WHERE post_id = ?)", id).
-		Where("p.id <> ? AND p.status = 'published' AND p.published_at <= ?", id, now.UTC()).
-		Group("p.id, p.published_at").
-		Order("COUNT(*) DESC, p.published_at DESC, p.id DESC").
-		Limit(limit).Pluck("p.id", &ids).Error
+		Where("pt.post_id <> ? AND pt.published_at <= ?", id, now.UTC()).
+		Group("pt.post_id, pt.published_at").
+		Order("COUNT(*) DESC, pt.published_at DESC, pt.post_id DESC").
+		Limit(limit).Pluck("pt.post_id", &ids).Error
 	if err != nil {
 		return nil, translate(err, "related posts")
 	}
