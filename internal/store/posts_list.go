@@ -46,6 +46,10 @@ func (s *Store) listQuery(db *gorm.DB, f content.PostFilter) *gorm.DB {
 
 // CountPosts counts the posts matching f, ignoring its cursor and limit.
 func (s *Store) CountPosts(ctx context.Context, f content.PostFilter) (int, error) {
+	// A cursor bounds a page's publish times, and applyStatus then drops
+	// its "not after now" bound: the total of a second page counted the
+	// scheduled posts too.
+	f.After = nil
 	if f.Query != "" && s.dialect == DialectSQLite {
 		return s.countSearch(ctx, f)
 	}
@@ -55,9 +59,15 @@ func (s *Store) CountPosts(ctx context.Context, f content.PostFilter) (int, erro
 }
 
 func (s *Store) filterPosts(q *gorm.DB, f content.PostFilter) *gorm.DB {
+	return s.filterPostsFrom(q, f, linkTag(f))
+}
+
+// filterPostsFrom is filterPosts reading posts from the links of tag
+// (linkTag), or from posts when tag is "".
+func (s *Store) filterPostsFrom(q *gorm.DB, f content.PostFilter, tag string) *gorm.DB {
 	published := "posts.published_at"
 	anyTags, allTags := f.Tags, f.AllTags
-	if tag := linkTag(f); tag != "" {
+	if tag != "" {
 		// The page walks the tag's links by publish time
 		// (post_tags_tag_published), from the first one in order, and
 		// reads only the posts they name; the other filters probe those.

@@ -265,7 +265,7 @@ func (s *Store) searchMatches(db *gorm.DB, f content.PostFilter, match string) *
 	q := db.Table("posts_fts CROSS JOIN posts ON posts.rowid = posts_fts.rowid").Where("posts_fts MATCH ?", match)
 	g := f
 	g.Query = "" // matched above
-	return s.filterPosts(q, g)
+	return s.filterPostsFrom(q, g, "") // the matches lead, not a tag's links
 }
 
 // countSearch counts the matches of a SQLite search, as searchSQLite

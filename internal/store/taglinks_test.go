@@ -154,3 +154,37 @@ func walk(t *testing.T, st *store.Store, f content.PostFilter, now time.Time) []
 	t.Fatal("more than 100 pages")
 	return nil
 }
+
+// TestTotalIgnoresTheCursor counts a list's posts from its first page and
+// from a later one, with a post scheduled after now: a cursor bounds the
+// page's publish times, and the total of a later page counted the
+// scheduled post too.
+func TestTotalIgnoresTheCursor(t *testing.T) {
+	ctx := context.Background()
+	st := testutil.NewDB(t)
+	testutil.SeedPosts(t, st, 30)
+	now := testutil.SeedBase.Add(time.Hour)
+	first, err := st.ListPosts(ctx, content.PostFilter{Now: now, Limit: 10})
+	if err != nil || len(first) != 10 {
+		t.Fatal(len(first), err)
+	}
+	p := first[3]
+	p.Version++
+	later := now.Add(24 * time.Hour)
+	p.PublishedAt = &later
+	if err := st.UpdatePost(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []content.PostFilter{{}, {Tags: []string{p.Tags[0].Slug}}, {Tags: []string{p.Tags[0].Slug, "no-such-tag"}}} {
+		f.Status, f.Now = content.FilterPublished, now
+		want, err := st.CountPosts(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := store.KeysetOf(first[8], "")
+		f.After = &k
+		if got, err := st.CountPosts(ctx, f); err != nil || got != want {
+			t.Errorf("tags %v: total %d from a later page (%v), %d from the first", f.Tags, got, err, want)
+		}
+	}
+}
