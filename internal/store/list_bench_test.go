@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,6 +61,13 @@ func BenchmarkListSeeded(b *testing.B) {
 	for _, l := range lists {
 		f := l.f
 		f.Status, f.Now, f.Limit = content.FilterPublished, now, 21
+		if os.Getenv("FOLIO_BENCH_EXPLAIN") != "" {
+			plan, err := st.ExplainListPosts(ctx, f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("%s:\n  %s", l.name, strings.Join(plan, "\n  "))
+		}
 		b.Run("page/"+l.name, func(b *testing.B) {
 			for b.Loop() {
 				if _, err := st.ListPostCards(ctx, f, "html"); err != nil {

@@ -31,10 +31,17 @@ func TestListQueriesUseIndexes(t *testing.T) {
 		"by updated": {Now: now, Limit: 21, Sort: content.SortUpdatedDesc},
 		"by title":   {Now: now, Limit: 21, Sort: content.SortTitle},
 	}
+	// Orders of their own walk their index and stop at the page: without
+	// statistics SQLite read every published post and sorted them.
+	walks := map[string]string{"by updated": "SCAN posts USING INDEX posts_updated",
+		"by title": "SCAN posts USING INDEX posts_title"}
 	for name, f := range cases {
 		lines, err := st.ExplainListPosts(context.Background(), f)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
+		}
+		if want, ok := walks[name]; ok && lines[0] != want {
+			t.Errorf("%s: the plan does not start with %q:\n  %s", name, want, strings.Join(lines, "\n  "))
 		}
 		for _, line := range lines {
 			if strings.HasPrefix(line, "SCAN posts") && !strings.Contains(line, "INDEX") {

@@ -49,7 +49,9 @@ func (s *Store) CountPosts(ctx context.Context, f content.PostFilter) (int, erro
 	// A cursor bounds a page's publish times, and applyStatus then drops
 	// its "not after now" bound: the total of a second page counted the
 	// scheduled posts too.
-	f.After = nil
+	// Nor does order matter: a count reads the tag's links (linkTag) or
+	// the status index (statusColumn) as a list newest first does.
+	f.After, f.Sort = nil, ""
 	if f.Query != "" && s.dialect == DialectSQLite {
 		return s.countSearch(ctx, f)
 	}
@@ -80,7 +82,7 @@ func (s *Store) filterPostsFrom(q *gorm.DB, f content.PostFilter, tag string) *g
 			allTags = allTags[1:]
 		}
 	}
-	q = applyStatus(q, f, published)
+	q = applyStatus(q, f, s.statusColumn(f), published)
 	if f.Query != "" {
 		q = s.matchSearch(q, f.Query)
 	}
@@ -144,10 +146,26 @@ func (s *Store) tagIDsOf(cond string) string {
 	return "IN (SELECT t.id FROM tags t WHERE " + cond + ")"
 }
 
-// applyStatus limits q to the posts f's status filter shows; published is
-// the column of publish times that bounds a public list (posts' or the
-// driving tag links').
-func applyStatus(q *gorm.DB, f content.PostFilter, published string) *gorm.DB {
+// statusColumn names posts' status for a public list's condition. Ordered
+// by title or by update time on SQLite, the list walks posts_title or
+// posts_updated in order and stops at its page: SQLite has no statistics
+// and takes "status = 'published'" for a selective equality, so it read
+// every published post through posts_status_published and sorted them
+// all (0.2-0.4 s a page at 100,000 posts). A unary + keeps a term off
+// every index (SQLite's documented way); PostgreSQL has statistics, and no
+// unary + for text.
+func (s *Store) statusColumn(f content.PostFilter) string {
+	if s.dialect == DialectSQLite && f.Query == "" && (f.Sort == content.SortTitle || f.Sort == content.SortUpdatedDesc) {
+		return "+posts.status"
+	}
+	return "posts.status"
+}
+
+// applyStatus limits q to the posts f's status filter shows; status names
+// posts' status in a public list's condition (statusColumn), and published
+// the column of publish times that bounds it (posts' or the driving tag
+// links').
+func applyStatus(q *gorm.DB, f content.PostFilter, status, published string) *gorm.DB {
 	now := f.Now.UTC()
 	switch f.Status {
 	case content.FilterDraft:
@@ -168,9 +186,9 @@ func applyStatus(q *gorm.DB, f content.PostFilter, published string) *gorm.DB {
 			// so deep pages would cost more than the first, and an archive
 			// page of 2015 would read every index entry since (7 ms at
 			// 100,000 posts for a page before them all).
-			return q.Where("posts.status = 'published'")
+			return q.Where(status + " = 'published'")
 		}
-		return q.Where("posts.status = 'published' AND "+published+" <= ?", now)
+		return q.Where(status+" = 'published' AND "+published+" <= ?", now)
 	}
 	if f.OwnerID != "" {
 		q = q.Where("(posts.author_id = ? OR (posts.status = 'published' AND posts.published_at <= ?))", f.OwnerID, now)

@@ -264,8 +264,9 @@ func (s *Store) searchPage(db *gorm.DB, f content.PostFilter, match, key string,
 func (s *Store) searchMatches(db *gorm.DB, f content.PostFilter, match string) *gorm.DB {
 	q := db.Table("posts_fts CROSS JOIN posts ON posts.rowid = posts_fts.rowid").Where("posts_fts MATCH ?", match)
 	g := f
-	g.Query = "" // matched above
-	return s.filterPostsFrom(q, g, "") // the matches lead, not a tag's links
+	// Matched above; and the matches lead the statement, not a tag's links.
+	g.Query = ""
+	return s.filterPostsFrom(q, g, "")
 }
 
 // countSearch counts the matches of a SQLite search, as searchSQLite
