@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/folio-cms/folio/internal/content"
-	"github.com/folio-cms/folio/internal/store"
 )
 
 // BenchmarkListSeeded runs public list pages with each kind of filter and
@@ -19,16 +18,8 @@ import (
 // tag-0 … tag-49, three a post; authors author-0 … author-19; every post
 // published, one in ten featured. Without FOLIO_BENCH_DB it is skipped.
 func BenchmarkListSeeded(b *testing.B) {
-	path := os.Getenv("FOLIO_BENCH_DB")
-	if path == "" {
-		b.Skip("FOLIO_BENCH_DB names no seeded database")
-	}
+	st := openSeeded(b)
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Options{URL: path, Readers: 2})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
 	now := time.Now()
 	yes := true
 	y2020 := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)

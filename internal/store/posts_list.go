@@ -46,11 +46,10 @@ func (s *Store) listQuery(db *gorm.DB, f content.PostFilter) *gorm.DB {
 
 // CountPosts counts the posts matching f, ignoring its cursor and limit.
 func (s *Store) CountPosts(ctx context.Context, f content.PostFilter) (int, error) {
-	// A cursor bounds a page's publish times, and applyStatus then drops
-	// its "not after now" bound: the total of a second page counted the
-	// scheduled posts too.
-	// Nor does order matter: a count reads the tag's links (linkTag) or
-	// the status index (statusColumn) as a list newest first does.
+	// A cursor bounds a page's publish times and applyStatus then drops
+	// its "not after now" bound (the total of a second page counted the
+	// scheduled posts too). Without an order, a count reads a tag's links
+	// (linkTag) or the status index (statusColumn) as the newest list does.
 	f.After, f.Sort = nil, ""
 	if f.Query != "" && s.dialect == DialectSQLite {
 		return s.countSearch(ctx, f)

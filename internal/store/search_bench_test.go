@@ -19,15 +19,7 @@ import (
 // ./bin/bench-run`), with the default ranking window and a smaller one.
 // Without FOLIO_BENCH_DB it is skipped.
 func BenchmarkSearchSeeded(b *testing.B) {
-	path := os.Getenv("FOLIO_BENCH_DB")
-	if path == "" {
-		b.Skip("FOLIO_BENCH_DB names no seeded database")
-	}
-	st, err := store.Open(context.Background(), store.Options{URL: path, Readers: 2})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
+	st := openSeeded(b)
 	queries := []string{"latency", "cache index", "distributed consistency", "replica", "event log",
 		"throughput", "queue backpressure", "monolith service", "idempotent write", "scalable systems"}
 	for _, window := range []int{store.DefaultSearchWindow, 200} {
@@ -44,4 +36,19 @@ func BenchmarkSearchSeeded(b *testing.B) {
 			})
 		}
 	}
+}
+
+// openSeeded opens the database FOLIO_BENCH_DB names, closed when b ends,
+// or skips b when it names none.
+func openSeeded(b *testing.B) *store.Store {
+	path := os.Getenv("FOLIO_BENCH_DB")
+	if path == "" {
+		b.Skip("FOLIO_BENCH_DB names no seeded database")
+	}
+	st, err := store.Open(context.Background(), store.Options{URL: path, Readers: 2})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	return st
 }
