@@ -16,7 +16,8 @@ import (
 // through the store against a database make bench seeded (FOLIO_BENCH_DB,
 // as BenchmarkSearchSeeded; work on a copy). The seed's vocabulary: tags
 // tag-0 … tag-49, three a post; authors author-0 … author-19; every post
-// published, one in ten featured. Without FOLIO_BENCH_DB it is skipped.
+// published, one in ten featured; and the posts related to the newest.
+// Without FOLIO_BENCH_DB it is skipped.
 func BenchmarkListSeeded(b *testing.B) {
 	st := openSeeded(b)
 	ctx := context.Background()
@@ -94,6 +95,17 @@ func BenchmarkListSeeded(b *testing.B) {
 			}
 		})
 	}
+	newest, err := st.ListPosts(ctx, content.PostFilter{Status: content.FilterPublished, Now: now, Limit: 1})
+	if err != nil || len(newest) != 1 {
+		b.Fatal(len(newest), err)
+	}
+	b.Run("related", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := st.RelatedPosts(ctx, newest[0].ID, now, 5); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("tag", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := st.GetTagBySlug(ctx, "tag-7", now); err != nil {
