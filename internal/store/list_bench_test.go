@@ -16,7 +16,8 @@ import (
 // through the store against a database make bench seeded (FOLIO_BENCH_DB,
 // as BenchmarkSearchSeeded; work on a copy). The seed's vocabulary: tags
 // tag-0 … tag-49, three a post; authors author-0 … author-19; every post
-// published, one in ten featured; and the posts related to the newest.
+// published, one in ten featured; the posts related to the newest, and
+// the archive's months.
 // Without FOLIO_BENCH_DB it is skipped.
 func BenchmarkListSeeded(b *testing.B) {
 	st := openSeeded(b)
@@ -103,6 +104,13 @@ func BenchmarkListSeeded(b *testing.B) {
 		for b.Loop() {
 			if _, err := st.RelatedPosts(ctx, newest[0].ID, now, 5); err != nil {
 				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("archive", func(b *testing.B) {
+		for b.Loop() {
+			if months, err := st.Archive(ctx, now); err != nil || len(months) == 0 {
+				b.Fatal(len(months), err)
 			}
 		}
 	})
