@@ -14,13 +14,7 @@ import (
 // TestListQueriesUseIndexes reads SQLite's plan of the list, tag-filtered,
 // deep-page and search queries and fails on a full scan of posts.
 func TestListQueriesUseIndexes(t *testing.T) {
-	if testutil.Dialect() != store.DialectSQLite {
-		t.Skip("reads SQLite's EXPLAIN QUERY PLAN")
-	}
-	st := testutil.NewDB(t)
-	testutil.SeedPosts(t, st, 300)
-	now := testutil.SeedBase.Add(time.Hour)
-	after := &content.Keyset{Time: testutil.SeedBase.Add(-100 * time.Hour), ID: "01ZZZZZZZZZZZZZZZZZZZZZZZZ"}
+	st, now, after := sqlitePlans(t, "reads SQLite's EXPLAIN QUERY PLAN")
 	cases := map[string]content.PostFilter{
 		"list":       {Now: now, Limit: 21},
 		"deep page":  {Now: now, Limit: 21, After: after},
@@ -122,13 +116,7 @@ func TestTagFilterLooksTagsUpOnce(t *testing.T) {
 // name: walking posts newest first and probing each one's links read
 // every post for a tag that few or none have.
 func TestTagPageReadsItsLinks(t *testing.T) {
-	if testutil.Dialect() != store.DialectSQLite {
-		t.Skip("reads SQLite's EXPLAIN QUERY PLAN; TestTagLinksFollowTheirPosts checks the results on both")
-	}
-	st := testutil.NewDB(t)
-	testutil.SeedPosts(t, st, 300)
-	now := testutil.SeedBase.Add(time.Hour)
-	after := &content.Keyset{Time: testutil.SeedBase.Add(-100 * time.Hour), ID: "01ZZZZZZZZZZZZZZZZZZZZZZZZ"}
+	st, now, after := sqlitePlans(t, "reads SQLite's EXPLAIN QUERY PLAN; TestTagLinksFollowTheirPosts checks the results on both")
 	// The packed tags of each post are sorted by position: the plain list's
 	// plan has that sort, and a tag page's may have no other.
 	plain, err := st.ExplainListPosts(context.Background(), content.PostFilter{Now: now, Limit: 21})
@@ -160,4 +148,18 @@ func TestTagPageReadsItsLinks(t *testing.T) {
 			t.Errorf("%s: not a walk of the tag's links in order:\n  %s", name, plan)
 		}
 	}
+}
+
+// sqlitePlans skips t (saying why) unless it runs on SQLite, and returns
+// a store of 300 seeded posts, a time after them all, and a cursor deep in
+// them.
+func sqlitePlans(t *testing.T, why string) (*store.Store, time.Time, *content.Keyset) {
+	t.Helper()
+	if testutil.Dialect() != store.DialectSQLite {
+		t.Skip(why)
+	}
+	st := testutil.NewDB(t)
+	testutil.SeedPosts(t, st, 300)
+	return st, testutil.SeedBase.Add(time.Hour),
+		&content.Keyset{Time: testutil.SeedBase.Add(-100 * time.Hour), ID: "01ZZZZZZZZZZZZZZZZZZZZZZZZ"}
 }

@@ -24,9 +24,19 @@ func walkSearch(t *testing.T, st *store.Store, q string, size int, tags ...strin
 // returns every post in order.
 func walkPages(t *testing.T, st *store.Store, f content.PostFilter) []content.Post {
 	t.Helper()
-	var all []content.Post
-	for {
-		page, err := st.ListPosts(context.Background(), f)
+	return follow(t, f, func(f content.PostFilter) ([]content.Post, error) {
+		return st.ListPosts(context.Background(), f)
+	}, func(p content.Post) content.Post { return p })
+}
+
+// follow reads every page of f through list, continuing after the post
+// (as post gives it) that ends each full page; more than 1000 pages fail
+// t (a cursor that does not advance).
+func follow[T any](t *testing.T, f content.PostFilter, list func(content.PostFilter) ([]T, error), post func(T) content.Post) []T {
+	t.Helper()
+	var all []T
+	for range 1000 {
+		page, err := list(f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -34,9 +44,11 @@ func walkPages(t *testing.T, st *store.Store, f content.PostFilter) []content.Po
 		if len(page) < f.Limit {
 			return all
 		}
-		k := store.KeysetOf(page[len(page)-1], f.Sort)
+		k := store.KeysetOf(post(page[len(page)-1]), f.Sort)
 		f.After = &k
 	}
+	t.Fatal("more than 1000 pages")
+	return nil
 }
 
 // TestSearchWindow checks the ranking window on either database: the
