@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 
+	"github.com/mattn/go-sqlite3"
+
 	"github.com/folio-cms/folio/internal/content"
 )
 
@@ -30,3 +32,10 @@ func (s *Store) CountSQL(ctx context.Context, sql string, args ...any) (int64, e
 	err := s.read(ctx).Raw(sql, args...).Row().Scan(&n)
 	return n, err
 }
+
+// QPSGOn reports whether a SQLite connection has the query planner
+// stability guarantee on.
+func QPSGOn(c *sqlite3.SQLiteConn) (bool, error) { return qpsgOn(c) }
+
+// PostPageSQL is the statement of GetPostPage by slug.
+func (s *Store) PostPageSQL() string { return s.postPageSQL(false) }

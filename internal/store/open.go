@@ -70,6 +70,12 @@ func sqliteDSN(path string, readOnly bool, sync string) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
+// sqliteDialector is GORM's SQLite dialect on Folio's driver (see
+// sqliteDriver).
+func sqliteDialector(dsn string) gorm.Dialector {
+	return sqlite.New(sqlite.Config{DriverName: sqliteDriver, DSN: dsn})
+}
+
 // openSQLite opens one writer connection and a pool of readers on the same
 // file. Only the writer ever writes, so writers queue in the pool instead of
 // failing with "database is locked", and WAL lets readers run beside it.
@@ -85,7 +91,7 @@ func openSQLite(ctx context.Context, opts Options) (*Store, error) {
 	if sync != "FULL" {
 		sync = "NORMAL"
 	}
-	w, err := gorm.Open(sqlite.Open(sqliteDSN(path, false, sync)), gormConfig())
+	w, err := gorm.Open(sqliteDialector(sqliteDSN(path, false, sync)), gormConfig())
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite writer: %w", err)
 	}
@@ -102,7 +108,7 @@ func openSQLite(ctx context.Context, opts Options) (*Store, error) {
 	// described on gormConfig cannot happen there; caching its prepared
 	// statements saves a parse per read.
 	rcfg.PrepareStmt, rcfg.PrepareStmtMaxSize, rcfg.PrepareStmtTTL = true, 256, time.Hour
-	r, err := gorm.Open(sqlite.Open(sqliteDSN(path, true, sync)), rcfg)
+	r, err := gorm.Open(sqliteDialector(sqliteDSN(path, true, sync)), rcfg)
 	if err != nil {
 		wdb.Close()
 		return nil, fmt.Errorf("open sqlite readers: %w", err)
