@@ -225,7 +225,7 @@ func (s *Service) ListPostCards(ctx context.Context, f content.PostFilter, curso
 		}
 	}
 	s.views.counted(true)
-	rows, next := pageOf(s, list, rows, limit, func(r store.PostCard) content.Keyset { return store.KeysetOf(r.Post, f.Sort) })
+	rows, next := pageOf(s, list, rows, limit, func(r store.PostCard) content.Keyset { return r.Key })
 	out := CardPage{Cards: make([][]byte, len(rows)), NextCursor: next}
 	for i, r := range rows {
 		out.Cards[i] = r.Card

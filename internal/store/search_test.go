@@ -26,13 +26,13 @@ func walkPages(t *testing.T, st *store.Store, f content.PostFilter) []content.Po
 	t.Helper()
 	return follow(t, f, func(f content.PostFilter) ([]content.Post, error) {
 		return st.ListPosts(context.Background(), f)
-	}, func(p content.Post) content.Post { return p })
+	}, func(p content.Post) content.Keyset { return store.KeysetOf(p, f.Sort) })
 }
 
-// follow reads every page of f through list, continuing after the post
-// (as post gives it) that ends each full page; more than 1000 pages fail
-// t (a cursor that does not advance).
-func follow[T any](t *testing.T, f content.PostFilter, list func(content.PostFilter) ([]T, error), post func(T) content.Post) []T {
+// follow reads every page of f through list, continuing after the key
+// (as key gives it) of the item that ends each full page; more than 1000
+// pages fail t (a cursor that does not advance).
+func follow[T any](t *testing.T, f content.PostFilter, list func(content.PostFilter) ([]T, error), key func(T) content.Keyset) []T {
 	t.Helper()
 	var all []T
 	for range 1000 {
@@ -44,7 +44,7 @@ func follow[T any](t *testing.T, f content.PostFilter, list func(content.PostFil
 		if len(page) < f.Limit {
 			return all
 		}
-		k := store.KeysetOf(post(page[len(page)-1]), f.Sort)
+		k := key(page[len(page)-1])
 		f.After = &k
 	}
 	t.Fatal("more than 1000 pages")

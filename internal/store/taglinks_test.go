@@ -138,10 +138,10 @@ func walk(t *testing.T, st *store.Store, f content.PostFilter, now time.Time) []
 	f.Status, f.Now, f.Limit = content.FilterPublished, now, 7
 	cards := follow(t, f, func(f content.PostFilter) ([]store.PostCard, error) {
 		return st.ListPostCards(context.Background(), f, "test")
-	}, func(c store.PostCard) content.Post { return c.Post })
+	}, func(c store.PostCard) content.Keyset { return c.Key })
 	ids := make([]string, len(cards))
 	for i, c := range cards {
-		ids[i] = c.Post.ID
+		ids[i] = c.Key.ID
 	}
 	return ids
 }

@@ -21,12 +21,12 @@ type PostView struct {
 	Keys string // the Surrogate-Key header of Page
 }
 
-// PostCard is one row of a list page read from the read model: the post
-// id and sort key, the stored card, and whether the card is current
-// (rendered at the post's latest generation, in the running format).
+// PostCard is one row of a list page read from the read model: the post's
+// position in the list's order (its id and sort key, what a cursor holds),
+// the stored card, and whether the card is current (rendered at the
+// post's latest generation, in the running format).
 type PostCard struct {
-	// Post holds the id and the sort key, where KeysetOf reads it.
-	Post    content.Post
+	Key     content.Keyset
 	Card    []byte
 	Current bool
 }
@@ -65,7 +65,7 @@ func (s *Store) listPostCards(ctx context.Context, f content.PostFilter, format 
 		rows, err = s.read(ctx).Raw(stmt, args...).Rows()
 	} else {
 		q := s.read(ctx).Table("posts").
-			Select("posts.id, "+spec.expr+", pv.card, "+currentExpr, append(append([]any{}, spec.args...), format)...).
+			Select("posts.id, "+s.keyColumn(spec)+", pv.card, "+currentExpr, append(append([]any{}, spec.args...), format)...).
 			Joins(s.viewJoin())
 		rows, err = s.applyKeyset(s.filterPosts(q, f), f).Limit(f.Limit).Rows()
 	}
@@ -78,24 +78,26 @@ func (s *Store) listPostCards(ctx context.Context, f content.PostFilter, format 
 		var (
 			c       PostCard
 			key     any
+			tk      timeKey
+			card    string
 			current int
 		)
-		// The sort key lands in the field KeysetOf reads for this order.
+		// The sort key lands where KeysetOf puts it for this order.
 		switch f.Sort {
 		case content.SortTitle:
-			key = &c.Post.Title
+			key = &c.Key.Text
 		case content.SortRelevance:
-			key = &c.Post.Rank
-		case content.SortUpdatedDesc:
-			key = &c.Post.UpdatedAt
+			key = &c.Key.Float
 		default:
-			key = &c.Post.PublishedAt
+			key = &tk
 		}
-		if err := rows.Scan(&c.Post.ID, key, &c.Card, &current); err != nil {
+		if err := rows.Scan(&c.Key.ID, key, &card, &current); err != nil {
 			return nil, translate(err, "list post cards")
 		}
-		c.Post.PublishedAt, c.Post.UpdatedAt = utcPtr(c.Post.PublishedAt), c.Post.UpdatedAt.UTC()
-		c.Current = current == 1
+		c.Key.Time = tk.t
+		// The driver's string as bytes, without copying it again: nothing
+		// writes to a card.
+		c.Card, c.Current = unsafe.Slice(unsafe.StringData(card), len(card)), current == 1
 		out = append(out, c)
 	}
 	return out, translate(rows.Err(), "list post cards")
@@ -115,7 +117,7 @@ func (s *Store) frontPage(f content.PostFilter, format string) (string, []any, b
 	}
 	now := f.Now.UTC()
 	var b strings.Builder
-	b.WriteString("SELECT posts.id, posts.published_at, pv.card, " + currentExpr + " FROM posts " + s.viewJoin() +
+	b.WriteString("SELECT posts.id, " + s.keyColumn(s.sortFor(f)) + ", pv.card, " + currentExpr + " FROM posts " + s.viewJoin() +
 		" WHERE posts.status = 'published'")
 	args := []any{format}
 	switch {

@@ -24,7 +24,7 @@ func TestFrontPageSQLReadsWhatGORMReads(t *testing.T) {
 	if err != nil || len(first) < 40 {
 		t.Fatalf("list: %v, %d cards", err, len(first))
 	}
-	past := store.KeysetOf(first[20].Post, content.SortPublishedDesc)
+	past := first[20].Key
 	future := content.Keyset{ID: "01ZZZZZZZZZZZZZZZZZZZZZZZZ", Time: now.Add(24 * time.Hour)}
 	for _, after := range []*content.Keyset{nil, &past, &future} {
 		for _, limit := range []int{1, 21, 101} {
@@ -40,6 +40,38 @@ func TestFrontPageSQLReadsWhatGORMReads(t *testing.T) {
 			if len(built) == 0 || !reflect.DeepEqual(fixed, built) {
 				t.Errorf("after %v, limit %d: fixed statement read %d cards, GORM's %d, or they differ", after, limit,
 					len(fixed), len(built))
+			}
+		}
+	}
+}
+
+// TestCardKeysAreThePostsKeys holds the sort key a card row carries (read
+// by the store as text on SQLite, see timeKey) to the one KeysetOf gives
+// of the same post read from the tables, in every order a card list has.
+func TestCardKeysAreThePostsKeys(t *testing.T) {
+	st := testutil.NewDB(t)
+	testutil.SeedPosts(t, st, 60)
+	ctx := context.Background()
+	for _, sort := range []content.PostSort{content.SortPublishedDesc, content.SortPublishedAsc,
+		content.SortUpdatedDesc, content.SortTitle} {
+		for _, tags := range [][]string{nil, {"tag-3"}} {
+			f := content.PostFilter{Status: content.FilterPublished, Now: testutil.SeedBase, Limit: 30, Sort: sort, Tags: tags}
+			cards, err := st.ListPostCards(ctx, f, "f")
+			if err != nil {
+				t.Fatal(err)
+			}
+			posts, err := st.ListPosts(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(cards) != len(posts) || len(cards) < 5 {
+				t.Fatalf("%s %v: %d cards, %d posts", sort, tags, len(cards), len(posts))
+			}
+			for i, c := range cards {
+				want := store.KeysetOf(posts[i], sort)
+				if c.Key.ID != want.ID || !c.Key.Time.Equal(want.Time) || c.Key.Text != want.Text || c.Key.Float != want.Float {
+					t.Errorf("%s %v, row %d: card key %+v, post key %+v", sort, tags, i, c.Key, want)
+				}
 			}
 		}
 	}
