@@ -30,6 +30,9 @@ func (s *Store) Observe(obs QueryObserver) error {
 			return err
 		}
 	}
+	if s.fixed != nil {
+		s.fixed.obs.Store(&obs)
+	}
 	return nil
 }
 

@@ -117,7 +117,8 @@ func openSQLite(ctx context.Context, opts Options) (*Store, error) {
 	n := max(opts.Readers, 1)
 	rdb.SetMaxOpenConns(n)
 	rdb.SetMaxIdleConns(n)
-	return &Store{w: w, r: r, dialect: DialectSQLite, closers: []*sql.DB{rdb, wdb}, searchWindow: searchWindow(opts)}, nil
+	return &Store{w: w, r: r, dialect: DialectSQLite, closers: []*sql.DB{rdb, wdb}, fixed: newFixedReads(rdb, DialectSQLite),
+		searchWindow: searchWindow(opts)}, nil
 }
 
 // searchWindow is opts.SearchWindow, DefaultSearchWindow when unset.
@@ -149,7 +150,7 @@ func openPostgres(opts Options) (*Store, error) {
 	}
 	s := &Store{w: primary, r: primary, dialect: DialectPostgres, searchWindow: searchWindow(opts)}
 	pdb, _ := primary.DB()
-	s.closers = []*sql.DB{pdb}
+	s.closers, s.fixed = []*sql.DB{pdb}, newFixedReads(pdb, DialectPostgres)
 	if opts.ReplicaURL == "" {
 		return s, nil
 	}
@@ -159,7 +160,7 @@ func openPostgres(opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open postgres replica: %w", err)
 	}
 	rdb, _ := replica.DB()
-	s.r, s.closers = replica, append(s.closers, rdb)
+	s.r, s.closers, s.fixed = replica, append(s.closers, rdb), newFixedReads(rdb, DialectPostgres)
 	return s, nil
 }
 

@@ -53,6 +53,9 @@ type Store struct {
 	r       *gorm.DB // readers: SQLite's read-only pool, or the same pool on PostgreSQL
 	dialect string
 	closers []*sql.DB
+	// fixed runs the fixed public reads on r's pool; nil on a Store bound
+	// to a transaction, whose reads go through it.
+	fixed *fixedReads
 	// searchWindow is how many of the newest matches a relevance search
 	// ranks (DefaultSearchWindow).
 	searchWindow int
@@ -89,6 +92,9 @@ func isPostgres(url string) bool {
 // Close closes every pool.
 func (s *Store) Close() error {
 	var errs []error
+	if s.fixed != nil {
+		s.fixed.close()
+	}
 	for _, db := range s.closers {
 		errs = append(errs, db.Close())
 	}

@@ -61,7 +61,9 @@ func (s *Store) listPostCards(ctx context.Context, f content.PostFilter, format 
 	spec := s.sortFor(f)
 	var rows *sql.Rows
 	var err error
-	if stmt, args, ok := s.frontPage(f, format); ok && fixed {
+	if stmt, args, ok := s.frontPage(f, format); ok && fixed && s.fixed != nil {
+		rows, err = s.fixed.query(ctx, "posts", stmt, args...)
+	} else if ok && fixed {
 		rows, err = s.read(ctx).Raw(stmt, args...).Rows()
 	} else {
 		q := s.read(ctx).Table("posts").
@@ -149,9 +151,19 @@ type PostPage struct {
 // current slug is key; ErrNotFound when there is none.
 func (s *Store) GetPostPage(ctx context.Context, key string, byID bool, format string) (PostPage, error) {
 	q := s.postPageSQL(byID)
-	// A fixed statement (prepared once on the SQLite readers) rather than
-	// one GORM builds per call: the post page is the hottest uncached read.
-	row := s.read(ctx).Raw(q, format, key).Row()
+	// A fixed statement, prepared once, rather than one GORM builds per
+	// call: the post page is the hottest uncached read.
+	var row interface{ Scan(...any) error }
+	if s.fixed != nil {
+		rows, err := s.fixed.query(ctx, "posts", q, format, key)
+		if err != nil {
+			return PostPage{}, translate(err, "get post page "+key)
+		}
+		defer rows.Close()
+		row = firstRow{rows}
+	} else {
+		row = s.read(ctx).Raw(q, format, key).Row()
+	}
 	var (
 		pp        PostPage
 		status    string
@@ -275,4 +287,18 @@ func (s *Store) CountStalePostViews(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.read(ctx).Table("post_views").Where("rendered_gen <> gen").Count(&n).Error
 	return n, translate(err, "count stale post views")
+}
+
+// firstRow scans the first row of rows as sql.Row does: sql.ErrNoRows when
+// there is none.
+type firstRow struct{ rows *sql.Rows }
+
+func (r firstRow) Scan(dest ...any) error {
+	if !r.rows.Next() {
+		if err := r.rows.Err(); err != nil {
+			return err
+		}
+		return sql.ErrNoRows
+	}
+	return r.rows.Scan(dest...)
 }

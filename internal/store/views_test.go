@@ -76,3 +76,31 @@ func TestCardKeysAreThePostsKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestFixedReadsAreObserved: the post page and the front page run outside
+// GORM (fixedReads) and still reach the query observer, once each, under
+// the caller's context, so metrics and traces see them.
+func TestFixedReadsAreObserved(t *testing.T) {
+	st := testutil.NewDB(t)
+	testutil.SeedPosts(t, st, 30)
+	type key struct{}
+	var seen []string
+	if err := st.Observe(func(ctx context.Context, op, table string, _ time.Duration, err error) {
+		if ctx.Value(key{}) == "caller" {
+			seen = append(seen, op+" "+table)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.WithValue(context.Background(), key{}, "caller")
+	if _, err := st.GetPostPage(ctx, "no-such-post", false, "f"); err == nil {
+		t.Fatal("a page of no post")
+	}
+	f := content.PostFilter{Status: content.FilterPublished, Now: testutil.SeedBase, Limit: 21}
+	if cards, err := st.ListPostCards(ctx, f, "f"); err != nil || len(cards) != 21 {
+		t.Fatalf("front page: %v, %d cards", err, len(cards))
+	}
+	if want := []string{"row posts", "row posts"}; !reflect.DeepEqual(seen, want) {
+		t.Errorf("observed %q, want %q", seen, want)
+	}
+}
