@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -115,9 +116,15 @@ func (s *Service) scopeStatus(ctx context.Context, f *content.PostFilter) error 
 // postListFingerprint names the query a cursor belongs to: everything that
 // decides membership and order, but not the position or the page size.
 func postListFingerprint(f content.PostFilter) string {
+	// The text fmt's "posts|%s|%s|%s|%v|%v|%s|%s|%s|" gave, written out
+	// (fmt's reflection was 2 % of a cache-off list): cursors issued
+	// before stay valid.
 	var b strings.Builder
-	fmt.Fprintf(&b, "posts|%s|%s|%s|%v|%v|%s|%s|%s|", f.Status, f.OwnerID, f.Sort,
-		f.Tags, f.AllTags, f.AuthorSlug, f.Query, boolStr(f.Featured))
+	for _, s := range []string{"posts", string(f.Status), f.OwnerID, string(f.Sort), "[" + strings.Join(f.Tags, " ") + "]",
+		"[" + strings.Join(f.AllTags, " ") + "]", f.AuthorSlug, f.Query, boolStr(f.Featured)} {
+		b.WriteString(s)
+		b.WriteByte('|')
+	}
 	for _, t := range []*time.Time{f.PublishedAfter, f.PublishedBefore} {
 		if t != nil {
 			b.WriteString(t.UTC().Format(time.RFC3339Nano))
@@ -132,5 +139,5 @@ func boolStr(b *bool) string {
 	if b == nil {
 		return ""
 	}
-	return fmt.Sprint(*b)
+	return strconv.FormatBool(*b)
 }
