@@ -73,6 +73,16 @@ func (f *fixedReads) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	return st, nil
 }
 
+// queryFixed runs a statement the store writes out in full on the read
+// pool: through fixedReads, or through GORM on a Store bound to a
+// transaction, whose reads go through it.
+func (s *Store) queryFixed(ctx context.Context, table, q string, args ...any) (*sql.Rows, error) {
+	if s.fixed == nil {
+		return s.read(ctx).Raw(q, args...).Rows()
+	}
+	return s.fixed.query(ctx, table, q, args...)
+}
+
 // query runs q and reports it to the observer as GORM's row callback
 // would, with the table it reads.
 func (f *fixedReads) query(ctx context.Context, table, q string, args ...any) (*sql.Rows, error) {

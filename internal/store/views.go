@@ -61,10 +61,8 @@ func (s *Store) listPostCards(ctx context.Context, f content.PostFilter, format 
 	spec := s.sortFor(f)
 	var rows *sql.Rows
 	var err error
-	if stmt, args, ok := s.frontPage(f, format); ok && fixed && s.fixed != nil {
-		rows, err = s.fixed.query(ctx, "posts", stmt, args...)
-	} else if ok && fixed {
-		rows, err = s.read(ctx).Raw(stmt, args...).Rows()
+	if stmt, args, ok := s.frontPage(f, format); ok && fixed {
+		rows, err = s.queryFixed(ctx, "posts", stmt, args...)
 	} else {
 		q := s.read(ctx).Table("posts").
 			Select("posts.id, "+s.keyColumn(spec)+", pv.card, "+currentExpr, append(append([]any{}, spec.args...), format)...).
@@ -153,17 +151,11 @@ func (s *Store) GetPostPage(ctx context.Context, key string, byID bool, format s
 	q := s.postPageSQL(byID)
 	// A fixed statement, prepared once, rather than one GORM builds per
 	// call: the post page is the hottest uncached read.
-	var row interface{ Scan(...any) error }
-	if s.fixed != nil {
-		rows, err := s.fixed.query(ctx, "posts", q, format, key)
-		if err != nil {
-			return PostPage{}, translate(err, "get post page "+key)
-		}
-		defer rows.Close()
-		row = firstRow{rows}
-	} else {
-		row = s.read(ctx).Raw(q, format, key).Row()
+	rows, err := s.queryFixed(ctx, "posts", q, format, key)
+	if err != nil {
+		return PostPage{}, translate(err, "get post page "+key)
 	}
+	defer rows.Close()
 	var (
 		pp        PostPage
 		status    string
@@ -172,7 +164,7 @@ func (s *Store) GetPostPage(ctx context.Context, key string, byID bool, format s
 	)
 	p := &pp.Post
 	var page string
-	err := row.Scan(&p.ID, &p.Slug, &status, &published, &p.Version, &page, &pp.View.ETag, &pp.View.Keys, &current)
+	err = scanFirst(rows, &p.ID, &p.Slug, &status, &published, &p.Version, &page, &pp.View.ETag, &pp.View.Keys, &current)
 	if err != nil {
 		return PostPage{}, translate(err, "get post page "+key)
 	}
@@ -289,16 +281,14 @@ func (s *Store) CountStalePostViews(ctx context.Context) (int64, error) {
 	return n, translate(err, "count stale post views")
 }
 
-// firstRow scans the first row of rows as sql.Row does: sql.ErrNoRows when
-// there is none.
-type firstRow struct{ rows *sql.Rows }
-
-func (r firstRow) Scan(dest ...any) error {
-	if !r.rows.Next() {
-		if err := r.rows.Err(); err != nil {
+// scanFirst scans the first row of rows as sql.Row does: sql.ErrNoRows
+// when there is none.
+func scanFirst(rows *sql.Rows, dest ...any) error {
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
 			return err
 		}
 		return sql.ErrNoRows
 	}
-	return r.rows.Scan(dest...)
+	return rows.Scan(dest...)
 }
