@@ -71,14 +71,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, logw 
 	}
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
-		ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}
+		ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn), ConnContext: httpapi.ConnContext}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
 	a.log.Info("folio listening", slog.String("addr", ln.Addr().String()), slog.String("database", a.store.Dialect()))
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(httpapi.WrapListener(ln)) }()
 	select {
 	case err := <-errc:
 		return err

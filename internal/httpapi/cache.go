@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -38,13 +39,13 @@ func (h *handler) cached(next echo.HandlerFunc) echo.HandlerFunc {
 		err := next(c)
 		res.Writer = out
 		if err != nil {
-			_ = held.release() // whatever was written before the error still goes out
+			_ = held.release(req.Context()) // whatever was written before the error still goes out
 			return err
 		}
 		if held.status == http.StatusOK && !strings.Contains(header(res.Header(), hdrCacheCtl), "private") {
 			rc.Set(key, newEntry(res.Header(), held.buf.Bytes()), gen)
 		}
-		return held.release()
+		return held.release(req.Context())
 	}
 }
 
@@ -98,13 +99,11 @@ func (w *holdWriter) Write(p []byte) (int, error) {
 }
 
 // release sends the held response on.
-func (w *holdWriter) release() error {
+func (w *holdWriter) release(ctx context.Context) error {
 	if w.status == 0 {
 		return nil
 	}
-	w.ResponseWriter.WriteHeader(w.status)
-	_, err := w.ResponseWriter.Write(w.buf.Bytes())
-	return err
+	return sendWhole(ctx, w.ResponseWriter, w.status, w.buf.Bytes())
 }
 
 // cacheKey is the path and the query with its parameters sorted, so the
@@ -137,10 +136,9 @@ func serveEntry(c echo.Context, e *cache.Entry) error {
 	for _, f := range fields {
 		hdr[f.Key] = f.Values
 	}
-	res.WriteHeader(status)
 	if status == http.StatusNotModified {
+		res.WriteHeader(status)
 		return nil
 	}
-	_, err := res.Write(e.Body)
-	return err
+	return writeWhole(c, status, e.Body)
 }

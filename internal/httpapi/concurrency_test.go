@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -24,8 +23,7 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 		t.Skip("runs for seconds")
 	}
 	s := testutil.NewServer(t)
-	ts := httptest.NewServer(s.Echo)
-	defer ts.Close()
+	ts := newWireServer(t, s) // as folio serve listens
 	tok := s.Token(t, s.MustUser(t, "Ed Editor", content.RoleEditor))
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	deadline := time.Now().Add(3 * time.Second)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -92,8 +91,7 @@ func TestEventStreamResumes(t *testing.T) {
 	s := testutil.NewServer(t)
 	ed := s.MustUser(t, "Ed Editor", content.RoleEditor)
 	tok := s.Token(t, ed)
-	ts := httptest.NewServer(s.Echo)
-	defer ts.Close()
+	ts := newWireServer(t, s) // as folio serve listens
 	s.MustPost(t, ed, testutil.Draft("One"))
 	s.MustPost(t, ed, testutil.Draft("Two"))
 	first := readSSE(t, ts.URL+"/v1/events/stream", tok, "", 3) // user.created, post.created x2

@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -62,8 +61,7 @@ func TestIdempotentCreate(t *testing.T) {
 func TestConcurrentSameKeyWritesOnce(t *testing.T) {
 	s := testutil.NewServer(t)
 	tok := s.Token(t, s.MustUser(t, "Ed Editor", content.RoleEditor))
-	ts := httptest.NewServer(s.Echo)
-	defer ts.Close()
+	ts := newWireServer(t, s) // as folio serve listens
 	var wg sync.WaitGroup
 	statuses := make([]int, 8)
 	for i := range statuses {

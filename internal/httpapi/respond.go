@@ -63,9 +63,7 @@ func (h *handler) readBodyTagged(c echo.Context, contentType string, body []byte
 	// With its length known, net/http sends the body as it is instead of
 	// in chunks.
 	hdr[hdrContentLen] = []string{strconv.Itoa(len(body))}
-	c.Response().WriteHeader(http.StatusOK)
-	_, err := c.Response().Write(body)
-	return err
+	return writeWhole(c, http.StatusOK, body)
 }
 
 // wrote answers a create (201 with Location) or an update (200) with v and

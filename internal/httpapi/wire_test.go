@@ -1,0 +1,169 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/folio-cms/folio/internal/content"
+	"github.com/folio-cms/folio/internal/httpapi"
+	"github.com/folio-cms/folio/internal/testutil"
+)
+
+// newWireServer serves s over a real listener as `folio serve` does:
+// through httpapi.WrapListener and httpapi.ConnContext.
+func newWireServer(t *testing.T, s *testutil.Server) *httptest.Server {
+	t.Helper()
+	ts := httptest.NewUnstartedServer(s.Echo)
+	ts.Listener = httpapi.WrapListener(ts.Listener)
+	ts.Config.ConnContext = httpapi.ConnContext
+	ts.Start()
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// countingListener counts the write calls made on its connections.
+type countingListener struct {
+	net.Listener
+	writes *atomic.Int64
+}
+
+func (l countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return countingConn{Conn: c, writes: l.writes}, nil
+}
+
+type countingConn struct {
+	net.Conn
+	writes *atomic.Int64
+}
+
+func (c countingConn) Write(p []byte) (int, error) {
+	c.writes.Add(1)
+	return c.Conn.Write(p)
+}
+
+// TestReadsLeaveInOneWrite serves posts of realistic size (pages of about
+// 13 KB, lists of 20 KB, more than net/http's 4 KB buffer) over a real
+// connection and counts the write calls each response takes: one through
+// WrapListener, whether the read cache misses, hits or is bypassed by a
+// token, and the same bytes as net/http sends on its own. The same
+// requests over a plain listener take two writes, which is what the test
+// would see if writeWhole stopped holding.
+func TestReadsLeaveInOneWrite(t *testing.T) {
+	s := testutil.NewServer(t)
+	testutil.SeedPosts(t, s.Store, 30)
+	tok := s.Token(t, s.MustUser(t, "Ed Editor", content.RoleEditor))
+	list := s.Get(t, "/v1/posts?limit=20", "")
+	var page struct {
+		Data []struct {
+			Slug string `json:"slug"`
+		} `json:"data"`
+	}
+	list.JSON(t, &page)
+	if len(page.Data) == 0 {
+		t.Fatal("no posts seeded")
+	}
+	post := "/v1/posts/" + page.Data[0].Slug
+
+	serve := func(wrap bool) (base string, writes *atomic.Int64) {
+		writes = new(atomic.Int64)
+		ts := httptest.NewUnstartedServer(s.Echo)
+		ts.Listener = countingListener{Listener: ts.Listener, writes: writes}
+		if wrap {
+			ts.Listener = httpapi.WrapListener(ts.Listener)
+			ts.Config.ConnContext = httpapi.ConnContext
+		}
+		ts.Start()
+		t.Cleanup(ts.Close)
+		return ts.URL, writes
+	}
+	wired, wiredWrites := serve(true)
+	plain, plainWrites := serve(false)
+	client := &http.Client{Timeout: 10 * time.Second}
+
+	type call struct {
+		name, method, path, token, ifNoneMatch string
+		wantStatus                             int
+	}
+	// One request each, in this order, over one kept-alive connection: the
+	// server's writes between two requests are that response's.
+	get := func(base string, writes *atomic.Int64, c call) (status int, hdr http.Header, body []byte, n int64) {
+		t.Helper()
+		req, err := http.NewRequest(c.method, base+c.path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.token != "" {
+			req.Header.Set("Authorization", "Bearer "+c.token)
+		}
+		if c.ifNoneMatch != "" {
+			req.Header.Set("If-None-Match", c.ifNoneMatch)
+		}
+		before := writes.Load()
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		body, err = io.ReadAll(res.Body)
+		res.Body.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		return res.StatusCode, res.Header, body, writes.Load() - before
+	}
+	calls := []call{
+		{"list, cache miss", "GET", "/v1/posts?limit=15", "", "", 200},
+		{"list, cache hit", "GET", "/v1/posts?limit=15", "", "", 200},
+		{"post, cache miss", "GET", post, "", "", 200},
+		{"post, cache hit", "GET", post, "", "", 200},
+		{"post with a token (no cache)", "GET", post, tok, "", 200},
+		{"list with a token (no cache)", "GET", "/v1/posts?limit=20", tok, "", 200},
+		{"post revalidated", "GET", post, "", "", 304},
+	}
+	var postETag string
+	for _, c := range calls {
+		if c.wantStatus == http.StatusNotModified {
+			c.ifNoneMatch = postETag
+		}
+		status, hdr, body, n := get(wired, wiredWrites, c)
+		if status != c.wantStatus {
+			t.Fatalf("%s: status %d, want %d: %s", c.name, status, c.wantStatus, body)
+		}
+		if c.path == post && status == http.StatusOK {
+			postETag = hdr.Get("ETag")
+		}
+		if n != 1 {
+			t.Errorf("%s: %d write calls, want 1", c.name, n)
+		}
+		if status == http.StatusNotModified {
+			if len(body) != 0 {
+				t.Errorf("%s: %d bytes of body", c.name, len(body))
+			}
+			continue
+		}
+		if cl := hdr.Get("Content-Length"); cl != strconv.Itoa(len(body)) || len(body) < 8<<10 {
+			t.Errorf("%s: Content-Length %q for %d bytes (want a body over 8 KB, sent whole)", c.name, cl, len(body))
+		}
+		if len(hdr.Values("Transfer-Encoding")) > 0 {
+			t.Errorf("%s: sent in chunks", c.name)
+		}
+		// The same bytes as net/http sends by itself.
+		pstatus, phdr, pbody, pn := get(plain, plainWrites, c)
+		if pstatus != status || !bytes.Equal(pbody, body) || phdr.Get("ETag") != hdr.Get("ETag") {
+			t.Errorf("%s: %d %q over the wire, %d %q over a plain listener", c.name, status, hdr.Get("ETag"), pstatus, phdr.Get("ETag"))
+		}
+		if pn != 2 {
+			t.Errorf("%s: %d write calls over a plain listener; the premise (two) no longer holds", c.name, pn)
+		}
+	}
+}
