@@ -103,6 +103,10 @@ type teeWriter struct {
 	buf *bytes.Buffer
 }
 
+// Unwrap lets http.ResponseController flush the writer beneath, which
+// has had every byte.
+func (w *teeWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 func (w *teeWriter) Write(p []byte) (int, error) {
 	w.buf.Write(p)
 	return w.ResponseWriter.Write(p)

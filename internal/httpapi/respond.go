@@ -80,9 +80,8 @@ func (h *handler) wrote(c echo.Context, status int, location string, v any, vers
 		hdr.Set(echo.HeaderLocation, location)
 	}
 	hdr.Set(echo.HeaderContentType, echo.MIMEApplicationJSONCharsetUTF8)
-	c.Response().WriteHeader(status)
-	_, err = c.Response().Write(body)
-	return err
+	hdr[hdrContentLen] = []string{strconv.Itoa(len(body))}
+	return writeWhole(c, status, body)
 }
 
 func (h *handler) cacheHeaders(c echo.Context, etag string) {
