@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 )
@@ -15,9 +16,9 @@ import (
 // line, header fields and the body's first bytes) and then the rest. On
 // loopback and on virtual machines every write that reaches an idle
 // reader wakes its CPU, which profiles of the load benchmark put at 15 to
-// 20 µs a write. Folio knows the whole of its read responses before it
-// sends them, so writeWhole holds the connection's writes while net/http
-// formats one and sends them in a single write call.
+// 20 µs a write. Folio knows the whole of its reads' and writes' answers
+// before it sends them, so writeWhole holds the connection's writes while
+// net/http formats one and sends them in a single write call.
 
 // WrapListener returns ln with each accepted connection able to send a
 // response in one write (writeWhole). The server must also set
@@ -49,20 +50,28 @@ func ConnContext(ctx context.Context, c net.Conn) context.Context {
 // wireConn is a connection whose writes can be held and then sent as one.
 // net/http writes to a connection only from the goroutine serving its
 // current request, and writeWhole holds and releases on that goroutine,
-// so it needs no lock.
+// so it needs no lock. The held bytes go into a pooled buffer, taken for
+// one response: an idle kept-alive connection holds no memory.
 type wireConn struct {
 	net.Conn
 	held bool
-	buf  []byte
+	buf  *[]byte
 }
 
-// maxHeldKept is the largest buffer a connection keeps between responses;
-// a larger one (a big feed, say) is dropped after its response.
-const maxHeldKept = 64 << 10
+// heldBuffers are the buffers of responses being held; one larger than
+// maxHeldKept (a big feed, say) is dropped after its response.
+var heldBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
+
+const maxHeldKept = 256 << 10
+
+func (c *wireConn) hold() {
+	c.held = true
+	c.buf = heldBuffers.Get().(*[]byte)
+}
 
 func (c *wireConn) Write(p []byte) (int, error) {
 	if c.held {
-		c.buf = append(c.buf, p...)
+		*c.buf = append(*c.buf, p...)
 		return len(p), nil
 	}
 	return c.Conn.Write(p)
@@ -87,15 +96,15 @@ func (c *wireConn) CloseWrite() error {
 
 // release stops holding and sends what was held in one write.
 func (c *wireConn) release() error {
-	c.held = false
-	if len(c.buf) == 0 {
-		return nil
+	buf := c.buf
+	c.held, c.buf = false, nil
+	var err error
+	if len(*buf) > 0 {
+		_, err = c.Conn.Write(*buf)
 	}
-	_, err := c.Conn.Write(c.buf)
-	if cap(c.buf) > maxHeldKept {
-		c.buf = nil
-	} else {
-		c.buf = c.buf[:0]
+	if cap(*buf) <= maxHeldKept {
+		*buf = (*buf)[:0]
+		heldBuffers.Put(buf)
 	}
 	return err
 }
@@ -120,7 +129,7 @@ func sendWhole(ctx context.Context, w http.ResponseWriter, status int, body []by
 		}
 		return err
 	}
-	wc.held = true
+	wc.hold()
 	defer func() {
 		if rerr := wc.release(); err == nil {
 			err = rerr
