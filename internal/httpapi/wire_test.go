@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -210,5 +211,47 @@ func TestReadsLeaveInOneWrite(t *testing.T) {
 		if n != 1 {
 			t.Errorf("create %q of %d bytes: %d write calls, want 1", key, len(body), n)
 		}
+	}
+}
+
+// TestPipelinedReadsOverTheWire sends three requests in one packet on one
+// connection (HTTP/1.1 pipelining) through the wrapped listener: each
+// answer comes whole and in order, the held writes of one never mixed
+// with the next.
+func TestPipelinedReadsOverTheWire(t *testing.T) {
+	s := testutil.NewServer(t)
+	testutil.SeedPosts(t, s.Store, 5)
+	ts := newWireServer(t, s)
+	want := []*testutil.Response{s.Get(t, "/v1/posts?limit=5", ""), s.Get(t, "/v1/tags", ""), s.Get(t, "/v1/posts?limit=2", "")}
+	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	host := ts.Listener.Addr().String()
+	pipelined := "GET /v1/posts?limit=5 HTTP/1.1\r\nHost: " + host + "\r\n\r\n" +
+		"GET /v1/tags HTTP/1.1\r\nHost: " + host + "\r\n\r\n" +
+		"GET /v1/posts?limit=2 HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n"
+	if _, err := io.WriteString(conn, pipelined); err != nil {
+		t.Fatal(err)
+	}
+	r := bufio.NewReader(conn)
+	for i, w := range want {
+		res, err := http.ReadResponse(r, nil)
+		if err != nil {
+			t.Fatalf("answer %d: %v", i, err)
+		}
+		body, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		if err != nil {
+			t.Fatalf("answer %d: %v", i, err)
+		}
+		if res.StatusCode != w.Status || !bytes.Equal(body, w.Body) {
+			t.Fatalf("answer %d: %d, %d bytes; want %d, %d bytes", i, res.StatusCode, len(body), w.Status, len(w.Body))
+		}
+	}
+	if n, _ := r.Read(make([]byte, 1)); n != 0 {
+		t.Fatal("bytes after the last answer")
 	}
 }
