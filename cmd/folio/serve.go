@@ -69,22 +69,39 @@ func serve(ctx context.Context, args []string, getenv func(string) string, logw 
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: e, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
-		ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn), ConnContext: httpapi.ConnContext}
-	ln, err := net.Listen("tcp", cfg.Addr)
+	srv := newHTTPServer(e, a.log)
+	ln, err := listen(cfg.Addr)
 	if err != nil {
-		return fmt.Errorf("listen: %w", err)
+		return err
 	}
 	a.log.Info("folio listening", slog.String("addr", ln.Addr().String()), slog.String("database", a.store.Dialect()))
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(httpapi.WrapListener(ln)) }()
+	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
 	return drain(ctx, srv, errc, &draining, cfg, a.log)
+}
+
+// newHTTPServer is the HTTP server of `folio serve` for h: its timeouts
+// and limits, and, with listen's listener, the wiring that lets a
+// response leave in one write (httpapi.ConnContext).
+func newHTTPServer(h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn), ConnContext: httpapi.ConnContext}
+}
+
+// listen is the listener of `folio serve` on addr, wrapped so that a
+// response can leave in one write (httpapi.WrapListener).
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	return httpapi.WrapListener(ln), nil
 }
 
 // runWebhooks starts the webhook dispatcher, woken after every commit. The

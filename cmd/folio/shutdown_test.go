@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -16,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/folio-cms/folio/internal/httpapi"
 	"github.com/folio-cms/folio/internal/testutil"
 )
 
@@ -209,4 +211,39 @@ func eventually(cond func() bool) bool {
 		}
 	}
 	return false
+}
+
+// TestServerSendsResponsesWhole checks that `folio serve`'s server and
+// listener are wired so a response can leave in one write: a handler on
+// them sees httpapi.WholeWrites, and the same handler on a plain
+// httptest server does not.
+func TestServerSendsResponsesWhole(t *testing.T) {
+	whole := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, httpapi.WholeWrites(r.Context()))
+	})
+	ask := func(base string) string {
+		t.Helper()
+		res, err := http.Get(base + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return string(b)
+	}
+	ln, err := listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newHTTPServer(whole, slog.New(slog.DiscardHandler))
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	if got := ask("http://" + ln.Addr().String()); got != "true" {
+		t.Errorf("folio serve's server: WholeWrites %s, want true", got)
+	}
+	plain := httptest.NewServer(whole)
+	defer plain.Close()
+	if got := ask(plain.URL); got != "false" {
+		t.Errorf("a plain server: WholeWrites %s, want false", got)
+	}
 }

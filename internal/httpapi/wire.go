@@ -47,6 +47,13 @@ func ConnContext(ctx context.Context, c net.Conn) context.Context {
 	return ctx
 }
 
+// WholeWrites reports whether a response on ctx's connection can leave in
+// one write: whether the server wrapped its listener and set ConnContext.
+func WholeWrites(ctx context.Context) bool {
+	_, ok := ctx.Value(wireConnKey{}).(*wireConn)
+	return ok
+}
+
 // wireConn is a connection whose writes can be held and then sent as one.
 // net/http writes to a connection only from the goroutine serving its
 // current request, and writeWhole holds and releases on that goroutine,
