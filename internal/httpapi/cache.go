@@ -129,16 +129,12 @@ func cacheKey(u *url.URL) string {
 func serveEntry(c echo.Context, e *cache.Entry) error {
 	res := c.Response()
 	hdr := res.Header()
-	fields, status := e.Fields, http.StatusOK
+	fields, status, body := e.Fields, http.StatusOK, e.Body
 	if ifNoneMatch(header(c.Request().Header, hdrIfNoneMatch), e.ETag) {
-		fields, status = e.NotModified, http.StatusNotModified
+		fields, status, body = e.NotModified, http.StatusNotModified, nil
 	}
 	for _, f := range fields {
 		hdr[f.Key] = f.Values
 	}
-	if status == http.StatusNotModified {
-		res.WriteHeader(status)
-		return nil
-	}
-	return writeWhole(c, status, e.Body)
+	return writeWhole(c, status, body)
 }

@@ -49,9 +49,12 @@ func ConnContext(ctx context.Context, c net.Conn) context.Context {
 
 // WholeWrites reports whether a response on ctx's connection can leave in
 // one write: whether the server wrapped its listener and set ConnContext.
-func WholeWrites(ctx context.Context) bool {
-	_, ok := ctx.Value(wireConnKey{}).(*wireConn)
-	return ok
+func WholeWrites(ctx context.Context) bool { return wireConnOf(ctx) != nil }
+
+// wireConnOf is ctx's wrapped connection, or nil.
+func wireConnOf(ctx context.Context) *wireConn {
+	wc, _ := ctx.Value(wireConnKey{}).(*wireConn)
+	return wc
 }
 
 // wireConn is a connection whose writes can be held and then sent as one.
@@ -124,12 +127,19 @@ func writeWhole(c echo.Context, status int, body []byte) error {
 
 // sendWhole writes status and body to w: status line, header and body
 // leave in one write call when the connection came through WrapListener,
-// else as net/http writes them. A writer that cannot flush (the read
-// cache's, which keeps the response for itself) is written as usual, and
-// nothing leaves here.
+// else as net/http writes them. The read cache's writer keeps the
+// response for itself and sends it later through sendWhole, so it is
+// written as usual and nothing leaves here.
 func sendWhole(ctx context.Context, w http.ResponseWriter, status int, body []byte) (err error) {
-	wc, _ := ctx.Value(wireConnKey{}).(*wireConn)
-	if wc == nil || len(body) == 0 || wc.held {
+	// echo's own Flush panics on a writer that cannot flush, so the flush
+	// goes to the writer beneath it.
+	flushed := w
+	if r, ok := w.(*echo.Response); ok {
+		flushed = r.Writer
+	}
+	_, keeps := flushed.(*holdWriter)
+	wc := wireConnOf(ctx)
+	if wc == nil || len(body) == 0 || wc.held || keeps {
 		w.WriteHeader(status)
 		if len(body) > 0 {
 			_, err = w.Write(body)
@@ -147,12 +157,8 @@ func sendWhole(ctx context.Context, w http.ResponseWriter, status int, body []by
 		return err
 	}
 	// Out of net/http's buffers into the held write. With Content-Length
-	// set, net/http sends the body as it is, never in chunks. echo's own
-	// Flush panics on a writer that cannot flush, so flush beneath it.
-	if r, ok := w.(*echo.Response); ok {
-		w = r.Writer
-	}
-	if err = http.NewResponseController(w).Flush(); errors.Is(err, http.ErrNotSupported) {
+	// set, net/http sends the body as it is, never in chunks.
+	if err = http.NewResponseController(flushed).Flush(); errors.Is(err, http.ErrNotSupported) {
 		err = nil
 	}
 	return err
