@@ -118,8 +118,19 @@ func openSQLite(ctx context.Context, opts Options) (*Store, error) {
 	n := max(opts.Readers, 1)
 	rdb.SetMaxOpenConns(n)
 	rdb.SetMaxIdleConns(n)
+	cdb, err := sql.Open(sqliteDriver, sqliteDSN(path, false, sync))
+	if err != nil {
+		rdb.Close()
+		wdb.Close()
+		return nil, fmt.Errorf("open sqlite checkpointer: %w", err)
+	}
+	cdb.SetMaxOpenConns(1)
+	interval := opts.CheckpointInterval
+	if interval <= 0 {
+		interval = DefaultCheckpointInterval
+	}
 	return &Store{w: w, r: r, dialect: DialectSQLite, closers: []*sql.DB{rdb, wdb}, fixed: newFixedReads(rdb, DialectSQLite),
-		searchWindow: searchWindow(opts)}, nil
+		searchWindow: searchWindow(opts), ckpt: startCheckpointer(ctx, cdb, path, interval)}, nil
 }
 
 // searchWindow is opts.SearchWindow, DefaultSearchWindow when unset.

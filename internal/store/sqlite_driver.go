@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 	"unsafe"
 
 	"github.com/mattn/go-sqlite3"
@@ -39,7 +40,17 @@ import (
 const sqliteDriver = "sqlite3-folio"
 
 func init() {
-	sql.Register(sqliteDriver, &sqlite3.SQLiteDriver{ConnectHook: enableQPSG})
+	sql.Register(sqliteDriver, &sqlite3.SQLiteDriver{ConnectHook: setUpConn})
+}
+
+// setUpConn sets a new connection up: wal_autocheckpoint (see
+// checkpointer; only a connection that commits checkpoints inline, so this
+// matters to the writer alone) and the planner guarantee.
+func setUpConn(c *sqlite3.SQLiteConn) error {
+	if _, err := c.Exec("PRAGMA wal_autocheckpoint="+strconv.Itoa(walAutocheckpoint), nil); err != nil {
+		return fmt.Errorf("sqlite: set wal_autocheckpoint: %w", err)
+	}
+	return enableQPSG(c)
 }
 
 // enableQPSG turns the guarantee on for a new connection. mattn's driver

@@ -44,6 +44,10 @@ type Options struct {
 	// SearchWindow is how many of the newest matches a relevance search
 	// ranks; 0 is DefaultSearchWindow.
 	SearchWindow int
+	// CheckpointInterval, on SQLite, is how often a connection of its own
+	// checkpoints the write-ahead log (see checkpointer); 0 is
+	// DefaultCheckpointInterval.
+	CheckpointInterval time.Duration
 }
 
 // Store reads and writes Folio's data. A Store from InTx is bound to one
@@ -59,6 +63,9 @@ type Store struct {
 	// searchWindow is how many of the newest matches a relevance search
 	// ranks (DefaultSearchWindow).
 	searchWindow int
+	// ckpt checkpoints SQLite's log; nil on PostgreSQL and on a Store
+	// bound to a transaction.
+	ckpt *checkpointer
 }
 
 // Dialect returns DialectSQLite or DialectPostgres.
@@ -94,6 +101,9 @@ func (s *Store) Close() error {
 	var errs []error
 	if s.fixed != nil {
 		s.fixed.close()
+	}
+	if s.ckpt != nil {
+		errs = append(errs, s.ckpt.close())
 	}
 	for _, db := range s.closers {
 		errs = append(errs, db.Close())

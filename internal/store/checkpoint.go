@@ -1,0 +1,112 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+)
+
+// SQLite copies the pages of its write-ahead log back into the database
+// file in a checkpoint, and by default the connection that commits runs
+// one inline whenever the log passes 1,000 pages: the write that crosses
+// it waits for copying some 4 MB and two fsyncs, and a page rewritten by
+// every create (a B-tree's rightmost leaf, the search index's structure)
+// is copied again every 1,000 pages. Folio checkpoints from a connection
+// of its own instead, on a timer, so no write waits for one and a busy
+// second's pages are copied once (docs/benchmarks.md, ninth session).
+
+const (
+	// DefaultCheckpointInterval is how often the checkpointer looks for
+	// new pages in the log.
+	DefaultCheckpointInterval = 100 * time.Millisecond
+	// walAutocheckpoint is every connection's wal_autocheckpoint: the
+	// inline checkpoint now only backs the checkpointer up (if it falls
+	// behind, or a long reader keeps it from finishing, the log stops
+	// growing here, about 40 MB, as it would without it at 4 MB).
+	walAutocheckpoint = 10000
+)
+
+// checkpointer runs PASSIVE checkpoints on its own connection: one each
+// interval in which the log was written to, found by the log file's
+// modification time (a stat a tick), so every write counts whatever path
+// made it. PASSIVE never waits for readers or the writer; what it cannot
+// copy yet, the next tick does.
+type checkpointer struct {
+	db       *sql.DB
+	wal      string
+	interval time.Duration
+	stop     chan struct{}
+	done     chan struct{}
+	stopOnce sync.Once
+
+	mu   sync.Mutex
+	runs int // checkpoints run, for tests
+	err  error
+}
+
+func startCheckpointer(ctx context.Context, db *sql.DB, path string, interval time.Duration) *checkpointer {
+	c := &checkpointer{db: db, wal: path + "-wal", interval: interval, stop: make(chan struct{}), done: make(chan struct{})}
+	go c.loop(context.WithoutCancel(ctx))
+	return c
+}
+
+func (c *checkpointer) loop(ctx context.Context) {
+	defer close(c.done)
+	t := time.NewTicker(c.interval)
+	defer t.Stop()
+	var (
+		seen  time.Time
+		again bool
+	)
+	for {
+		select {
+		case <-c.stop:
+			return
+		case <-t.C:
+		}
+		fi, err := os.Stat(c.wal)
+		changed := err == nil && !fi.ModTime().Equal(seen)
+		if !changed && !again {
+			continue // no log (closed, or never written) or nothing new in it
+		}
+		if changed {
+			seen = fi.ModTime()
+		}
+		logged, copied, err := c.checkpoint(ctx)
+		// Once more next tick after any work: a write in the same clock
+		// tick as the stat left the time unchanged; and until readers let
+		// every page be copied.
+		again = changed || err != nil || copied < logged
+		c.mu.Lock()
+		c.runs++
+		c.err = err // retried next tick; the inline checkpoint backs it up
+		c.mu.Unlock()
+	}
+}
+
+// checkpoint runs one and returns the log's size in pages and how many of
+// them are now in the database file.
+func (c *checkpointer) checkpoint(ctx context.Context) (logged, copied int, err error) {
+	var busy int
+	if err := c.db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &logged, &copied); err != nil {
+		return 0, 0, fmt.Errorf("checkpoint: %w", err)
+	}
+	return logged, copied, nil
+}
+
+// close stops the loop and closes the connection; again, it does nothing.
+func (c *checkpointer) close() error {
+	c.stopOnce.Do(func() { close(c.stop) })
+	<-c.done
+	return c.db.Close()
+}
+
+// stats reports how many checkpoints ran and the last one's error.
+func (c *checkpointer) stats() (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.runs, c.err
+}
