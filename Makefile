@@ -43,6 +43,7 @@ fuzz:
 	$(GO) test -tags $(TAGS) ./internal/markdown -run '^$$' -fuzz FuzzRender -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/obs -run '^$$' -fuzz FuzzAccessLogLine -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/content -run '^$$' -fuzz FuzzSnippet -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/content -run '^$$' -fuzz FuzzSlugify -fuzztime $(FUZZTIME)
 
 ## bench: the load benchmark of docs/benchmarks.md (BENCH_DURATION=10s, BENCH_CONNS=50, BENCH_SIZES=... tune it)
 bench: build

@@ -3,6 +3,7 @@ package content
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -19,9 +20,12 @@ func stripMarks() transform.Transformer {
 // is not a-z or 0-9 becomes a dash, and the result is cut at a word boundary
 // to MaxSlugLen. It returns "" when nothing usable remains.
 func Slugify(s string) string {
-	plain, _, err := transform.String(stripMarks(), s)
-	if err != nil {
-		plain = s
+	plain := s
+	if !isASCII(s) { // ASCII has no marks to strip, and most titles and tags are ASCII
+		var err error
+		if plain, _, err = transform.String(stripMarks(), s); err != nil {
+			plain = s
+		}
 	}
 	var b strings.Builder
 	dash := false
@@ -49,6 +53,15 @@ func Slugify(s string) string {
 		out = strings.Trim(out, "-")
 	}
 	return out
+}
+
+func isASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // WithSuffix returns slug with "-n" appended, shortening slug so the result

@@ -3,6 +3,8 @@ package content
 import (
 	"sync"
 	"testing"
+
+	"golang.org/x/text/transform"
 )
 
 func TestSlugify(t *testing.T) {
@@ -51,4 +53,35 @@ func TestSlugifyConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// FuzzSlugify checks that any text gives a valid slug or none, and that
+// skipping the accent transform for ASCII text changes nothing.
+func FuzzSlugify(f *testing.F) {
+	for _, s := range []string{"Hello, World!", "Café crème", "Straße", "日本語", "a  b__c", "\xff\xfe", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Slugify(s)
+		if got != "" && !IsSlug(got) {
+			t.Fatalf("Slugify(%q) = %q, not a slug", s, got)
+		}
+		if isASCII(s) {
+			if plain, _, err := transform.String(stripMarks(), s); err != nil || plain != s {
+				t.Fatalf("the accent transform changes ASCII %q into %q (%v)", s, plain, err)
+			}
+		}
+	})
+}
+
+// BenchmarkSlugify: go test ./internal/content -run '^$' -bench Slugify
+func BenchmarkSlugify(b *testing.B) {
+	for _, in := range []string{"Building Scalable Systems: Lessons Learned", "Crème brûlée über alles"} {
+		b.Run(map[bool]string{true: "ascii", false: "accents"}[isASCII(in)], func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Slugify(in)
+			}
+		})
+	}
 }
