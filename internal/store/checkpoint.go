@@ -45,6 +45,7 @@ type checkpointer struct {
 	mu   sync.Mutex
 	runs int // checkpoints run, for tests
 	err  error
+	tid  int // the thread the checkpoints run on, 0 where that means nothing
 }
 
 func startCheckpointer(ctx context.Context, db *sql.DB, path string, interval time.Duration) *checkpointer {
@@ -55,6 +56,10 @@ func startCheckpointer(ctx context.Context, db *sql.DB, path string, interval ti
 
 func (c *checkpointer) loop(ctx context.Context) {
 	defer close(c.done)
+	tid := lowerThreadPriority()
+	c.mu.Lock()
+	c.tid = tid
+	c.mu.Unlock()
 	t := time.NewTicker(c.interval)
 	defer t.Stop()
 	var (
