@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -78,6 +80,40 @@ func TestGroupCommit(t *testing.T) {
 	}
 	if want := []string{"test.leader", "test.c"}; !slices.Equal(got, want) {
 		t.Fatalf("events %v, want %v", got, want)
+	}
+}
+
+// TestGroupCommitGathersRunnableWriters starts eight writers at once on
+// one core: the first to arrive leads, and lets the others queue before it
+// cuts its batch, so all eight commit in one transaction. Cutting at once
+// committed the leader alone, then the other seven.
+func TestGroupCommitGathersRunnableWriters(t *testing.T) {
+	env := testutil.NewEnv(t)
+	if env.Service.Queued() < 0 {
+		t.Skip("transactions are grouped on SQLite only")
+	}
+	ctx := context.Background()
+	// A first write warms what a first write does once.
+	if err := env.Service.InTx(ctx, func(tx *store.Store) error { return appendTestEvent(ctx, tx, "warm") }); err != nil {
+		t.Fatal(err)
+	}
+	var commits atomic.Int32
+	env.Service.OnCommit(func() { commits.Add(1) })
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	const writers = 8
+	errs := make([]error, writers)
+	var wg sync.WaitGroup
+	for i := range writers {
+		wg.Go(func() {
+			errs[i] = env.Service.InTx(ctx, func(tx *store.Store) error { return appendTestEvent(ctx, tx, fmt.Sprint(i)) })
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	if n := commits.Load(); n != 1 {
+		t.Fatalf("%d writers committed in %d transactions, want 1", writers, n)
 	}
 }
 
