@@ -2,7 +2,10 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,5 +109,71 @@ func TestEventLogNeverSkipsALateCommit(t *testing.T) {
 	got, err := st.ListEvents(ctx, 0, 10)
 	if err != nil || len(got) != 2 || got[0].ID != firstID || got[0].Type != "first" || got[1].Type != "second" || got[1].ID <= firstID {
 		t.Fatalf("events after both commits: %+v (%v)", got, err)
+	}
+}
+
+// TestEventsShareTheirChangesData appends two events with the same data
+// and one with other data in one change: every read gives each its own
+// data, also when the event holding it is not among the events read, and
+// on SQLite the repeated data is stored once.
+func TestEventsShareTheirChangesData(t *testing.T) {
+	st := testutil.NewDB(t)
+	ctx := context.Background()
+	state := []byte(`{"title":"` + strings.Repeat("x", 4000) + `"}`)
+	es := []content.Event{
+		{Type: "post.created", Entity: "post", EntityID: "p1", OccurredAt: t0, Data: state},
+		{Type: "post.published", Entity: "post", EntityID: "p1", OccurredAt: t0, Data: slices.Clone(state)},
+		{Type: "post.other", Entity: "post", EntityID: "p1", OccurredAt: t0, Data: []byte(`{"n":1}`)},
+	}
+	var ids []int64
+	err := st.InTx(ctx, func(tx *store.Store) (err error) {
+		ids, err = tx.AppendEvents(ctx, es)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := func(t *testing.T, got []content.Event, want []content.Event) {
+		t.Helper()
+		if len(got) != len(want) {
+			t.Fatalf("%d events, want %d", len(got), len(want))
+		}
+		for i := range got {
+			var g, w any
+			if err := json.Unmarshal(got[i].Data, &g); err != nil {
+				t.Fatalf("event %d: %v", got[i].ID, err)
+			}
+			if err := json.Unmarshal(want[i].Data, &w); err != nil {
+				t.Fatal(err)
+			}
+			if got[i].Type != want[i].Type || !reflect.DeepEqual(g, w) {
+				t.Fatalf("event %d: %s with %d bytes of data, want %s with %d", got[i].ID, got[i].Type, len(got[i].Data), want[i].Type, len(want[i].Data))
+			}
+		}
+	}
+	all, err := st.ListEvents(ctx, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same(t, all, es)
+	later, err := st.ListEvents(ctx, ids[0], 10) // without the event that holds the data
+	if err != nil {
+		t.Fatal(err)
+	}
+	same(t, later, es[1:])
+	own, err := st.EntityEvents(ctx, "post", "p1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	same(t, own, es)
+
+	if st.Dialect() == store.DialectSQLite {
+		stored, err := st.CountSQL(ctx, "SELECT SUM(length(data)) FROM events")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := int64(len(state) + len(`{"n":1}`)); stored != want {
+			t.Fatalf("the events hold %d bytes of data, want %d (the shared state once)", stored, want)
+		}
 	}
 }
