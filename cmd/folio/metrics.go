@@ -44,6 +44,12 @@ var (
 		"Post views waiting for the projector.", nil, nil)
 	descSearchPending = prometheus.NewDesc("folio_search_pending",
 		"Posts written but not yet indexed for search by the projector (SQLite).", nil, nil)
+	descCheckpoints = prometheus.NewDesc("folio_sqlite_checkpoints_total",
+		"Background checkpoints of SQLite's write-ahead log by outcome (ok, failed).", []string{"outcome"}, nil)
+	descWALPages = prometheus.NewDesc("folio_sqlite_wal_pages",
+		"Pages in SQLite's write-ahead log at the last background checkpoint.", nil, nil)
+	descWALPending = prometheus.NewDesc("folio_sqlite_wal_pending_pages",
+		"Pages of the write-ahead log the last checkpoint could not copy back yet, because readers still used them.", nil, nil)
 	descWebhookDeliveries = prometheus.NewDesc("folio_webhook_deliveries_total",
 		"Delivery attempts by outcome (delivered: 2xx; failed: anything else) since start.", []string{"webhook", "outcome"}, nil)
 )
@@ -51,7 +57,7 @@ var (
 func (c appCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descCacheHits, descCacheMisses, descCacheInvalidated, descCacheEntries,
 		descCacheBytes, descLogHead, descWebhookPosition, descWebhookLag, descWebhookDeliveries,
-		descViewsRendered, descViewReads, descViewsStale, descSearchPending} {
+		descViewsRendered, descViewReads, descViewsStale, descSearchPending, descCheckpoints, descWALPages, descWALPending} {
 		ch <- d
 	}
 }
@@ -91,6 +97,12 @@ func (c appCollector) collectViews(ch chan<- prometheus.Metric) {
 	defer cancel()
 	if n, ok, err := c.svc.SearchPending(ctx); ok && err == nil {
 		ch <- prometheus.MustNewConstMetric(descSearchPending, prometheus.GaugeValue, float64(n))
+	}
+	if cs, ok := c.svc.CheckpointStats(); ok {
+		ch <- prometheus.MustNewConstMetric(descCheckpoints, prometheus.CounterValue, float64(cs.Runs-cs.Failed), "ok")
+		ch <- prometheus.MustNewConstMetric(descCheckpoints, prometheus.CounterValue, float64(cs.Failed), "failed")
+		ch <- prometheus.MustNewConstMetric(descWALPages, prometheus.GaugeValue, float64(cs.LogPages))
+		ch <- prometheus.MustNewConstMetric(descWALPending, prometheus.GaugeValue, float64(cs.PendingPages))
 	}
 	st, ok, err := c.svc.ViewStats(ctx)
 	if !ok {

@@ -66,8 +66,33 @@ func TestAppMetrics(t *testing.T) {
 	if res, err := http.Get(base + "/v1/posts?limit=3"); err == nil {
 		res.Body.Close()
 	}
-	if _, ok := scrape(t, base)["folio_post_view_reads_total"]; !ok {
+	families = scrape(t, base)
+	if _, ok := families["folio_post_view_reads_total"]; !ok {
 		t.Fatal("folio_post_view_reads_total missing")
+	}
+	if testutil.Dialect() != store.DialectSQLite {
+		if _, ok := families["folio_sqlite_checkpoints_total"]; ok {
+			t.Fatal("folio_sqlite_checkpoints_total on PostgreSQL")
+		}
+		return
+	}
+	// The demo content's writes are checkpointed in the background.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		byOutcome := map[string]float64{}
+		for _, m := range scrape(t, base)["folio_sqlite_checkpoints_total"].GetMetric() {
+			for _, l := range m.GetLabel() {
+				byOutcome[l.GetValue()] = m.GetCounter().GetValue()
+			}
+		}
+		if byOutcome["failed"] != 0 {
+			t.Fatalf("checkpoints: %v", byOutcome)
+		}
+		if byOutcome["ok"] >= 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no background checkpoint 10 s after start: %v", byOutcome)
+		}
 	}
 }
 

@@ -55,6 +55,10 @@ type ViewStats struct {
 	Stale int64
 }
 
+// CheckpointStats returns the SQLite checkpointer's counters; ok is false
+// on PostgreSQL.
+func (s *Service) CheckpointStats() (store.CheckpointStats, bool) { return s.store.CheckpointStats() }
+
 // ViewStats returns the read model's counters; ok is false when it is off.
 func (s *Service) ViewStats(ctx context.Context) (ViewStats, bool, error) {
 	if s.views == nil {

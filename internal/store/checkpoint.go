@@ -42,10 +42,13 @@ type checkpointer struct {
 	done     chan struct{}
 	stopOnce sync.Once
 
-	mu   sync.Mutex
-	runs int // checkpoints run, for tests
-	err  error
-	tid  int // the thread the checkpoints run on, 0 where that means nothing
+	mu      sync.Mutex
+	runs    int // checkpoints run
+	failed  int // of which failed
+	err     error
+	logged  int // the log's pages at the last checkpoint that ran
+	pending int // of which not yet in the database file (readers still use them)
+	tid     int // the thread the checkpoints run on, 0 where that means nothing
 }
 
 func startCheckpointer(ctx context.Context, db *sql.DB, path string, interval time.Duration) *checkpointer {
@@ -88,6 +91,11 @@ func (c *checkpointer) loop(ctx context.Context) {
 		c.mu.Lock()
 		c.runs++
 		c.err = err // retried next tick; the inline checkpoint backs it up
+		if err != nil {
+			c.failed++
+		} else {
+			c.logged, c.pending = logged, logged-copied
+		}
 		c.mu.Unlock()
 	}
 }
@@ -114,4 +122,26 @@ func (c *checkpointer) stats() (int, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.runs, c.err
+}
+
+// CheckpointStats are the background checkpointer's counters.
+type CheckpointStats struct {
+	Runs, Failed int64
+	// LogPages is the size of the write-ahead log in pages at the last
+	// checkpoint, and PendingPages how many of them it could not copy
+	// back yet because readers still used them.
+	LogPages, PendingPages int64
+}
+
+// CheckpointStats returns the checkpointer's counters; ok is false where
+// there is none (PostgreSQL).
+func (s *Store) CheckpointStats() (st CheckpointStats, ok bool) {
+	c := s.ckpt
+	if c == nil {
+		return CheckpointStats{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return CheckpointStats{Runs: int64(c.runs), Failed: int64(c.failed), LogPages: int64(c.logged),
+		PendingPages: int64(c.pending)}, true
 }
