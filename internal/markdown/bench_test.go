@@ -62,19 +62,21 @@ var pathological = map[string]func(n int) string{
 }
 
 // TestPathologicalInputs checks that each pathological input renders in
-// about linear time: 1 MiB may take at most 16 times as long as 128 KiB
-// (linear is 8, quadratic 64). A ratio, not a deadline, so a slow or busy
-// machine (or the race detector) does not fail it; without the guards
-// several cases take minutes at 1 MiB.
+// about linear time: 1 MiB may take at most 24 times as long as 128 KiB
+// (linear is 8, quadratic 64; at 16 the big table failed now and then on a
+// busy two-core VM, at 1.5 s against 85 ms, where it measures 0.8-0.9 s
+// alone). A ratio, not a deadline, so a slow or busy machine (or the race
+// detector) does not fail it; without the guards several cases take
+// minutes at 1 MiB.
 func TestPathologicalInputs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: renders about 15 MiB")
 	}
 	r := New()
 	for name, gen := range pathological {
-		small, large := timeRender(r, gen(128<<10), 3), timeRender(r, gen(1<<20), 2)
+		small, large := timeRender(r, gen(128<<10), 3), timeRender(r, gen(1<<20), 3)
 		t.Logf("%-28s 128 KiB in %v, 1 MiB in %v", name, small, large)
-		if large > 16*small+100*time.Millisecond {
+		if large > 24*small+100*time.Millisecond {
 			t.Errorf("%s grows faster than linearly: 128 KiB in %v, 1 MiB in %v", name, small, large)
 		}
 		if err := checkDocument(r.Render(gen(64 << 10))); err != nil {
