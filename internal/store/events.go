@@ -19,7 +19,9 @@ type eventRow struct {
 	Data       string
 	// DataFrom, when set, is the id of an earlier event of the same change
 	// that holds this event's data; Data is then empty (SQLite only, see
-	// migration 11). Reads resolve it (resolveData).
+	// migration 11). Reads resolve it (resolveData). The log is never
+	// pruned; a pruning that ever comes must keep an event that others
+	// point to, or copy its data into them first.
 	DataFrom *int64
 }
 
