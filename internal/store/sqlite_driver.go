@@ -14,6 +14,7 @@ import "C"
 
 import (
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"reflect"
@@ -45,10 +46,30 @@ func init() {
 
 // setUpConn sets a new connection up: wal_autocheckpoint (see
 // checkpointer; only a connection that commits checkpoints inline, so this
-// matters to the writer alone) and the planner guarantee.
+// matters to the writer alone), the writer's temporary files in memory,
+// and the planner guarantee.
+//
+// temp_store=MEMORY keeps the journal of each savepoint in memory. Every
+// writer of a group commit runs in a savepoint (service.groupCommit), so
+// SQLite keeps the old content of every page a writer changes until the
+// savepoint is released; past 64 KB the default put it in a temporary
+// file, one write syscall per page: some 110 KB and 50 syscalls a create,
+// as many as the write-ahead log itself (strace, docs/benchmarks.md).
+// The journal is freed when the transaction ends; a batch's holds a few
+// hundred KB. The readers keep the default: a large sort spills to a file
+// rather than growing the heap.
 func setUpConn(c *sqlite3.SQLiteConn) error {
 	if _, err := c.Exec("PRAGMA wal_autocheckpoint="+strconv.Itoa(walAutocheckpoint), nil); err != nil {
 		return fmt.Errorf("sqlite: set wal_autocheckpoint: %w", err)
+	}
+	ro, err := queryOnly(c)
+	if err != nil {
+		return err
+	}
+	if !ro {
+		if _, err := c.Exec("PRAGMA temp_store=MEMORY", nil); err != nil {
+			return fmt.Errorf("sqlite: set temp_store: %w", err)
+		}
 	}
 	return enableQPSG(c)
 }
@@ -80,6 +101,22 @@ func qpsgOn(c *sqlite3.SQLiteConn) (bool, error) {
 		return false, fmt.Errorf("sqlite: read the query planner stability guarantee: code %d", int(rc))
 	}
 	return state == 1, nil
+}
+
+// queryOnly reports whether c is one of the read-only connections (the
+// driver runs the DSN's pragmas before the hook).
+func queryOnly(c *sqlite3.SQLiteConn) (bool, error) {
+	rows, err := c.Query("PRAGMA query_only", nil)
+	if err != nil {
+		return false, fmt.Errorf("sqlite: read query_only: %w", err)
+	}
+	defer rows.Close()
+	v := make([]driver.Value, 1)
+	if err := rows.Next(v); err != nil {
+		return false, fmt.Errorf("sqlite: read query_only: %w", err)
+	}
+	on, _ := v[0].(int64)
+	return on == 1, nil
 }
 
 // sqliteHandle is the connection's sqlite3 pointer, the unexported field db

@@ -6,8 +6,11 @@ import (
 	"database/sql/driver"
 	"errors"
 	"io"
+	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/mattn/go-sqlite3"
@@ -107,4 +110,76 @@ func reprepares(t *testing.T, db *sql.DB, query string, runs int) (bool, int64) 
 		t.Fatal(err)
 	}
 	return on, n
+}
+
+// TestSQLiteSavepointsOpenNoTempFile changes some 300 KB of existing pages
+// inside a savepoint on the writer, as the group commit's savepoints do,
+// and looks for SQLite's temporary files among the process's open files.
+// With temp_store=MEMORY the savepoint's journal of the pages' old content
+// stays in memory; with the default, past 64 KB it goes to an unlinked
+// temporary file, written page by page with a syscall each
+// (docs/benchmarks.md, tenth session).
+func TestSQLiteSavepointsOpenNoTempFile(t *testing.T) {
+	if testutil.Dialect() != store.DialectSQLite {
+		t.Skip("sqlite only")
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("reads /proc/self/fd")
+	}
+	st, err := store.Open(context.Background(), store.Options{URL: filepath.Join(t.TempDir(), "folio.db"), Readers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	conn, err := st.Pools()["primary"].Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for _, q := range []string{
+		"CREATE TABLE filler (id INTEGER PRIMARY KEY, v BLOB)",
+		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) " +
+			"INSERT INTO filler (id, v) SELECT i, zeroblob(1000) FROM n",
+		"BEGIN IMMEDIATE",
+		"SAVEPOINT writer",
+		"UPDATE filler SET v = randomblob(1000)",
+	} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	temp := sqliteTempFiles(t)
+	for _, q := range []string{"ROLLBACK TO writer", "RELEASE writer", "ROLLBACK"} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if len(temp) > 0 {
+		t.Errorf("a savepoint on the writer opened temporary files: %v", temp)
+	}
+	// The readers keep SQLite's default, so a large sort spills to a file.
+	var mode int
+	if err := st.Pools()["readers"].QueryRowContext(ctx, "PRAGMA temp_store").Scan(&mode); err != nil || mode != 0 {
+		t.Errorf("readers' temp_store = %d (%v), want 0 (default)", mode, err)
+	}
+}
+
+// sqliteTempFiles lists the process's open files that were unlinked:
+// SQLite's temporary files are (opened with O_TMPFILE, or named etilqs_*
+// and unlinked at once).
+func sqliteTempFiles(t *testing.T) []string {
+	t.Helper()
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, fd := range fds {
+		target, err := os.Readlink(filepath.Join("/proc/self/fd", fd.Name()))
+		if err == nil && strings.HasSuffix(target, " (deleted)") {
+			names = append(names, target)
+		}
+	}
+	return names
 }
