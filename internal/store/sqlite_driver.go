@@ -57,7 +57,9 @@ func init() {
 // as many as the write-ahead log itself (strace, docs/benchmarks.md).
 // The journal is freed when the transaction ends; a batch's holds a few
 // hundred KB. The readers keep the default: a large sort spills to a file
-// rather than growing the heap.
+// rather than growing the heap. (A VACUUM on the writer would now build
+// its copy of the database in memory; Folio runs none, and an operator's
+// sqlite3 shell has its own setting.)
 func setUpConn(c *sqlite3.SQLiteConn) error {
 	if _, err := c.Exec("PRAGMA wal_autocheckpoint="+strconv.Itoa(walAutocheckpoint), nil); err != nil {
 		return fmt.Errorf("sqlite: set wal_autocheckpoint: %w", err)
