@@ -21,7 +21,7 @@ func stripMarks() transform.Transformer {
 // to MaxSlugLen. It returns "" when nothing usable remains.
 func Slugify(s string) string {
 	plain := s
-	if !isASCII(s) { // ASCII has no marks to strip, and most titles and tags are ASCII
+	if !IsASCII(s) { // ASCII has no marks to strip, and most titles and tags are ASCII
 		var err error
 		if plain, _, err = transform.String(stripMarks(), s); err != nil {
 			plain = s
@@ -55,7 +55,8 @@ func Slugify(s string) string {
 	return out
 }
 
-func isASCII(s string) bool {
+// IsASCII reports whether s is plain ASCII: no byte of a multi-byte rune.
+func IsASCII(s string) bool {
 	for i := range len(s) {
 		if s[i] >= utf8.RuneSelf {
 			return false

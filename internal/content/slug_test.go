@@ -66,7 +66,7 @@ func FuzzSlugify(f *testing.F) {
 		if got != "" && !IsSlug(got) {
 			t.Fatalf("Slugify(%q) = %q, not a slug", s, got)
 		}
-		if isASCII(s) {
+		if IsASCII(s) {
 			if plain, _, err := transform.String(stripMarks(), s); err != nil || plain != s {
 				t.Fatalf("the accent transform changes ASCII %q into %q (%v)", s, plain, err)
 			}
@@ -77,7 +77,7 @@ func FuzzSlugify(f *testing.F) {
 // BenchmarkSlugify: go test ./internal/content -run '^$' -bench Slugify
 func BenchmarkSlugify(b *testing.B) {
 	for _, in := range []string{"Building Scalable Systems: Lessons Learned", "Crème brûlée über alles"} {
-		b.Run(map[bool]string{true: "ascii", false: "accents"}[isASCII(in)], func(b *testing.B) {
+		b.Run(map[bool]string{true: "ascii", false: "accents"}[IsASCII(in)], func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				Slugify(in)

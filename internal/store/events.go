@@ -89,7 +89,7 @@ func (s *Store) AppendEvents(ctx context.Context, es []content.Event) ([]int64, 
 // es[i] repeats and that holds it itself, or -1.
 func sharesData(es []content.Event, rows []eventRow, i int) int {
 	for j := range i {
-		if rows[j].DataFrom == nil && len(es[j].Data) == len(es[i].Data) && bytes.Equal(es[j].Data, es[i].Data) {
+		if rows[j].DataFrom == nil && bytes.Equal(es[j].Data, es[i].Data) {
 			return j
 		}
 	}

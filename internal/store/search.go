@@ -69,7 +69,7 @@ func (s *Store) ftsMatch(ctx context.Context, terms []string) (match string, ok 
 		return "", false, nil
 	}
 	last := terms[len(terms)-1]
-	if !content.IsPrefixTerm(last) || !isASCII(last) { // a whole word; or the index folds non-ASCII words its own way
+	if !content.IsPrefixTerm(last) || !content.IsASCII(last) { // a whole word; or the index folds non-ASCII words its own way
 		return ftsQuery(terms), true, nil
 	}
 	var words []string
@@ -96,15 +96,6 @@ func (s *Store) ftsMatch(ctx context.Context, terms []string) (match string, ok 
 }
 
 func quoteFTS(t string) string { return `"` + strings.ReplaceAll(t, `"`, `""`) + `"` }
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
 
 // rankExpr is the relevance of a row to f.Query, lower is better, with its
 // arguments; on SQLite it needs the posts_fts match of searchMatches.
