@@ -39,3 +39,23 @@ func QPSGOn(c *sqlite3.SQLiteConn) (bool, error) { return qpsgOn(c) }
 
 // PostPageSQL is the statement of GetPostPage by slug.
 func (s *Store) PostPageSQL() string { return s.postPageSQL(false) }
+
+// SearchRankedInIndex runs the first step of a broad relevance search on
+// SQLite, ranking in the full-text index alone, and returns its first
+// page (nil when it was not exact) and whether it was exact.
+func (s *Store) SearchRankedInIndex(ctx context.Context, f content.PostFilter) ([]content.Post, bool, error) {
+	match, _, err := s.ftsMatch(ctx, content.SearchTerms(f.Query))
+	if err != nil {
+		return nil, false, err
+	}
+	at, err := s.rankCursor(ctx, nil)
+	if err != nil {
+		return nil, false, err
+	}
+	rows, _, exact, err := s.rankInIndex(ctx, f, match, at)
+	posts := make([]content.Post, len(rows))
+	for i, r := range rows {
+		posts[i] = r.post()
+	}
+	return posts, exact, err
+}

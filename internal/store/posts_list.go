@@ -203,6 +203,9 @@ type sortSpec struct {
 	desc bool
 	kind string // "time", "text" or "float"
 	id   string // the tie-breaker: the post's id, where the list reads it
+	// newestTie orders equal keys by id descending (newest first) whatever
+	// the key's direction: relevance, best rank first, newest first.
+	newestTie bool
 }
 
 func (s *Store) sortFor(f content.PostFilter) sortSpec {
@@ -222,7 +225,7 @@ func (s *Store) postsSort(f content.PostFilter) sortSpec {
 	switch f.Sort {
 	case content.SortRelevance:
 		expr, args := s.rankExpr(f)
-		return sortSpec{expr: expr, args: args, kind: "float"}
+		return sortSpec{expr: expr, args: args, kind: "float", newestTie: true}
 	case content.SortPublishedAsc:
 		return sortSpec{expr: published, kind: "time"}
 	case content.SortUpdatedDesc:
@@ -244,7 +247,11 @@ func (s *Store) applyKeyset(q *gorm.DB, f content.PostFilter) *gorm.DB {
 	if spec.desc {
 		dir, cmp = " DESC", "<"
 	}
-	q = q.Order(clause.OrderBy{Expression: clause.Expr{SQL: spec.expr + dir + ", " + spec.id + dir, Vars: spec.args, WithoutParentheses: true}})
+	idDir := dir
+	if spec.newestTie {
+		idDir = " DESC"
+	}
+	q = q.Order(clause.OrderBy{Expression: clause.Expr{SQL: spec.expr + dir + ", " + spec.id + idDir, Vars: spec.args, WithoutParentheses: true}})
 	if f.After == nil {
 		return q
 	}
@@ -254,6 +261,10 @@ func (s *Store) applyKeyset(q *gorm.DB, f content.PostFilter) *gorm.DB {
 		v = f.After.Text
 	case "float":
 		v = f.After.Float
+	}
+	if spec.newestTie && !spec.desc { // relevance: computed, no index to seek
+		vars := append(append(append(append([]any{}, spec.args...), v), spec.args...), v, f.After.ID)
+		return q.Where(clause.Expr{SQL: "(" + spec.expr + " > ? OR (" + spec.expr + " = ? AND " + spec.id + " < ?))", Vars: vars})
 	}
 	// A row-value comparison lets both planners seek the (key, id) index.
 	vars := append(append([]any{}, spec.args...), v, f.After.ID)

@@ -360,10 +360,11 @@ func TestSearchOlderTierOutlivesTheWindow(t *testing.T) {
 }
 
 // TestSearchTiesKeepTheirOrder checks that equally relevant matches come
-// in id order, page after page, so that a cursor inside a run of ties
-// neither repeats nor skips one. The posts are written in descending id
-// order, so the index's own order is not the answer's. (It guards any
-// shortcut that ranks in the index before reading posts: one tried in
+// newest first (the last written on SQLite, the largest time-ordered id
+// on PostgreSQL), page after page, so that a cursor inside a run of ties
+// neither repeats nor skips one. The posts are written in ascending id
+// order, so an order by id alone would be the reverse of the answer.
+// (It guards any shortcut that ranks before reading posts: one tried in
 // the fifth session failed it when it cut a run of ties.)
 func TestSearchTiesKeepTheirOrder(t *testing.T) {
 	ctx := context.Background()
@@ -376,7 +377,7 @@ func TestSearchTiesKeepTheirOrder(t *testing.T) {
 	slices.Sort(ids)
 	for i := range ids {
 		p := newPost(u, fmt.Sprintf("tied-%02d", i), t0)
-		p.ID, p.Title, p.BodyMarkdown = ids[len(ids)-1-i], "Tied", "The same words about gophers."
+		p.ID, p.Title, p.BodyMarkdown = ids[i], "Tied", "The same words about gophers."
 		if err := st.CreatePost(ctx, p); err != nil {
 			t.Fatal(err)
 		}
@@ -384,13 +385,16 @@ func TestSearchTiesKeepTheirOrder(t *testing.T) {
 	if _, err := st.IndexSearch(ctx); err != nil {
 		t.Fatal(err)
 	}
-	got := walkPages(t, st, content.PostFilter{Now: t0.Add(time.Hour), Limit: 3, Query: "gophers", Sort: content.SortRelevance})
-	var order []string
-	for _, p := range got {
-		order = append(order, p.ID)
-	}
-	if !slices.Equal(order, ids) {
-		t.Fatalf("tied matches came in this order:\n%v\nwant id order:\n%v", order, ids)
+	slices.Reverse(ids)
+	for _, size := range []int{1, 3, 7} {
+		got := walkPages(t, st, content.PostFilter{Now: t0.Add(time.Hour), Limit: size, Query: "gophers", Sort: content.SortRelevance})
+		var order []string
+		for _, p := range got {
+			order = append(order, p.ID)
+		}
+		if !slices.Equal(order, ids) {
+			t.Fatalf("pages of %d: tied matches came in this order:\n%v\nwant newest first:\n%v", size, order, ids)
+		}
 	}
 }
 
@@ -479,4 +483,79 @@ func TestShortLastWordIsAWholeWord(t *testing.T) {
 			t.Errorf("q=%q counts %d (%v), want 1", q, n, err)
 		}
 	}
+}
+
+// TestSearchRanksInTheIndex checks the SQLite shortcut of a broad search,
+// which ranks the window in the full-text index alone and reads posts only
+// for its best candidates: walked page by page, with hidden posts (drafts
+// and scheduled ones) among the best matches, a few or more than it reads,
+// and with a window smaller than the matches, it returns what the search
+// that joins every match to its post returns (a filter that keeps every
+// post makes the search take that path), and it answers the first page of
+// the common case alone.
+func TestSearchRanksInTheIndex(t *testing.T) {
+	if testutil.Dialect() != store.DialectSQLite {
+		t.Skip("PostgreSQL ranks with its own statement")
+	}
+	ctx := context.Background()
+	st := testutil.NewDB(t)
+	testutil.SeedPosts(t, st, 200)
+	const q = "latenc"
+	far := testutil.SeedBase.AddDate(100, 0, 0)
+	broad := content.PostFilter{Now: testutil.SeedBase, Limit: 7, Query: q, Sort: content.SortRelevance}
+	joined := broad
+	joined.PublishedBefore = &far
+
+	first, exact, err := st.SearchRankedInIndex(ctx, broad)
+	if err != nil || !exact || len(first) != broad.Limit {
+		t.Fatalf("the shortcut answered %d posts, exact=%v (%v); want a full page from the index", len(first), exact, err)
+	}
+	ranked := walkSearch(t, st, q, 50)
+	if len(ranked) < 30 {
+		t.Fatalf("seed has %d matches; the test needs 30", len(ranked))
+	}
+	hidden := map[string]bool{}
+	for _, step := range []struct {
+		name string
+		hide []content.Post
+	}{
+		{"nothing hidden", nil},
+		{"a few of the best hidden", []content.Post{ranked[0], ranked[2], ranked[5]}},
+		{"more of the best hidden than it reads", ranked[:24]}, // it reads 18 for a page of 1
+	} {
+		for i, p := range step.hide { // drafts and scheduled posts, in turn
+			hidden[p.ID] = true
+			sql, args := "UPDATE posts SET status = 'draft' WHERE id = ?", []any{p.ID}
+			if i%2 == 1 {
+				sql, args = "UPDATE posts SET published_at = ? WHERE id = ?", []any{far.Add(-time.Hour), p.ID}
+			}
+			if err := st.ExecSQL(ctx, sql, args...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, window := range []int{store.DefaultSearchWindow, 8} {
+			st.SetSearchWindow(window)
+			for _, size := range []int{1, 3, 7} {
+				b, j := broad, joined
+				b.Limit, j.Limit = size, size
+				got, want := postKeys(walkPages(t, st, b)), postKeys(walkPages(t, st, j))
+				if !slices.Equal(got, want) {
+					t.Fatalf("%s, window %d, pages of %d: the shortcut walked\n%v\nthe join walked\n%v", step.name, window, size, got, want)
+				}
+				if len(got) != len(ranked)-len(hidden) {
+					t.Fatalf("%s, window %d, pages of %d: walked %d of %d visible matches", step.name, window, size, len(got), len(ranked)-len(hidden))
+				}
+			}
+		}
+		st.SetSearchWindow(store.DefaultSearchWindow)
+	}
+}
+
+// postKeys is each post's id and rank, in order.
+func postKeys(posts []content.Post) []string {
+	out := make([]string, len(posts))
+	for i, p := range posts {
+		out[i] = fmt.Sprintf("%s %.9g", p.ID, p.Rank)
+	}
+	return out
 }
