@@ -24,8 +24,7 @@ func (s *Store) ExplainListPosts(ctx context.Context, f content.PostFilter) ([]s
 	sql := db.ToSQL(func(tx *gorm.DB) *gorm.DB {
 		var rows []postRow
 		if sqliteSearch && f.Sort == content.SortRelevance { // the ranked page of searchSQLite, when filters keep it from the index alone
-			at, _ := s.rankCursor(ctx, nil)
-			page := s.rankedPage(tx.Session(&gorm.Session{NewDB: true}), f, match, 0, at)
+			page := s.rankedPage(tx.Session(&gorm.Session{NewDB: true}), f, match, 0, rankStart)
 			return s.searchQuery(tx, f, page, "s.k", rankOrder("s.k", "s.r")).Find(&rows)
 		}
 		if sqliteSearch { // the page statement of searchSQLite

@@ -48,11 +48,7 @@ func (s *Store) SearchRankedInIndex(ctx context.Context, f content.PostFilter) (
 	if err != nil {
 		return nil, false, err
 	}
-	at, err := s.rankCursor(ctx, nil)
-	if err != nil {
-		return nil, false, err
-	}
-	rows, _, exact, err := s.rankInIndex(ctx, f, match, at)
+	rows, _, exact, err := s.rankInIndex(ctx, f, match, rankStart)
 	posts := make([]content.Post, len(rows))
 	for i, r := range rows {
 		posts[i] = r.post()

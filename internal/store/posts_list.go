@@ -203,9 +203,9 @@ type sortSpec struct {
 	desc bool
 	kind string // "time", "text" or "float"
 	id   string // the tie-breaker: the post's id, where the list reads it
-	// newestTie orders equal keys by id descending (newest first) whatever
+	// idDesc orders equal keys by id descending (newest first) whatever
 	// the key's direction: relevance, best rank first, newest first.
-	newestTie bool
+	idDesc bool
 }
 
 func (s *Store) sortFor(f content.PostFilter) sortSpec {
@@ -225,7 +225,7 @@ func (s *Store) postsSort(f content.PostFilter) sortSpec {
 	switch f.Sort {
 	case content.SortRelevance:
 		expr, args := s.rankExpr(f)
-		return sortSpec{expr: expr, args: args, kind: "float", newestTie: true}
+		return sortSpec{expr: expr, args: args, kind: "float", idDesc: true}
 	case content.SortPublishedAsc:
 		return sortSpec{expr: published, kind: "time"}
 	case content.SortUpdatedDesc:
@@ -247,9 +247,9 @@ func (s *Store) applyKeyset(q *gorm.DB, f content.PostFilter) *gorm.DB {
 	if spec.desc {
 		dir, cmp = " DESC", "<"
 	}
-	idDir := dir
-	if spec.newestTie {
-		idDir = " DESC"
+	idDir, idCmp := dir, cmp
+	if spec.idDesc {
+		idDir, idCmp = " DESC", "<"
 	}
 	q = q.Order(clause.OrderBy{Expression: clause.Expr{SQL: spec.expr + dir + ", " + spec.id + idDir, Vars: spec.args, WithoutParentheses: true}})
 	if f.After == nil {
@@ -262,9 +262,9 @@ func (s *Store) applyKeyset(q *gorm.DB, f content.PostFilter) *gorm.DB {
 	case "float":
 		v = f.After.Float
 	}
-	if spec.newestTie && !spec.desc { // relevance: computed, no index to seek
+	if idCmp != cmp { // the key and the id in opposite directions (relevance: computed, no index to seek)
 		vars := append(append(append(append([]any{}, spec.args...), v), spec.args...), v, f.After.ID)
-		return q.Where(clause.Expr{SQL: "(" + spec.expr + " > ? OR (" + spec.expr + " = ? AND " + spec.id + " < ?))", Vars: vars})
+		return q.Where(clause.Expr{SQL: "(" + spec.expr + " " + cmp + " ? OR (" + spec.expr + " = ? AND " + spec.id + " " + idCmp + " ?))", Vars: vars})
 	}
 	// A row-value comparison lets both planners seek the (key, id) index.
 	vars := append(append([]any{}, spec.args...), v, f.After.ID)

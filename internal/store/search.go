@@ -103,7 +103,7 @@ func (s *Store) rankExpr(f content.PostFilter) (string, []any) {
 	if s.dialect == DialectPostgres {
 		return "-ts_rank_cd(posts.search, to_tsquery('simple', ?), 1)::float8", []any{tsQuery(content.SearchTerms(f.Query))}
 	}
-	return s.bm25(), nil
+	return bm25Rank, nil
 }
 
 // searchColumns returns the rank and snippet-source select expressions

@@ -17,14 +17,14 @@ import (
 // matches is ranked, in the full-text index alone when the filters allow,
 // and how a cursor continues it (searchRanked puts the pieces together).
 
-// bm25 is the rank of a SQLite match, lower is better.
-func (s *Store) bm25() string { return "bm25(posts_fts, 10.0, 4.0, 1.0)" }
+// bm25Rank is the rank of a SQLite match, lower is better.
+const bm25Rank = "bm25(posts_fts, 10.0, 4.0, 1.0)"
 
 // rankedPage is the page of the ranked tier of f after at, from the
 // matches at or above floor, each joined to its post and filtered.
 func (s *Store) rankedPage(db *gorm.DB, f content.PostFilter, match string, floor int64, at rankAt) *gorm.DB {
-	return s.searchPage(db, f, match, s.bm25(), nil).Where("posts_fts.rowid >= ?", floor).
-		Where("(k > ? OR (k = ? AND r < ?))", at.k, at.k, at.r).Order(rankOrder("k", "r")).Limit(f.Limit)
+	return s.searchPage(db, f, match, bm25Rank, nil).Where("posts_fts.rowid >= ?", floor).
+		Where(rankAfter("k", "r"), at.args()...).Order(rankOrder("k", "r")).Limit(f.Limit)
 }
 
 // rankOrder is the relevance order over the rank k and the rowid r: best
@@ -32,8 +32,14 @@ func (s *Store) rankedPage(db *gorm.DB, f content.PostFilter, match string, floo
 // is in the full-text index, so that rankInIndex can order a page without
 // reading posts; PostgreSQL's is the id, which is time-ordered.
 func rankOrder(k, r string) clause.OrderBy {
-	return clause.OrderBy{Expression: clause.Expr{SQL: k + ", " + r + " DESC", WithoutParentheses: true}}
+	return clause.OrderBy{Expression: clause.Expr{SQL: rankOrderSQL(k, r), WithoutParentheses: true}}
 }
+
+func rankOrderSQL(k, r string) string { return k + ", " + r + " DESC" }
+
+// rankAfter is the condition that the rank k and rowid r come after a
+// position in rankOrder; its arguments are rankAt.args.
+func rankAfter(k, r string) string { return "(" + k + " > ? OR (" + k + " = ? AND " + r + " < ?))" }
 
 // rankAt is the position of a relevance cursor on SQLite: its rank and
 // its post's rowid. The first page starts before every rank.
@@ -42,12 +48,18 @@ type rankAt struct {
 	r int64
 }
 
+// rankStart is the position before every rank.
+var rankStart = rankAt{k: -math.MaxFloat64, r: math.MaxInt64}
+
+// args are the arguments of rankAfter at this position.
+func (at rankAt) args() []any { return []any{at.k, at.k, at.r} }
+
 // rankCursor returns the position of the ranked-tier cursor after, whose
 // post is named by its id: the rowid is looked up. A cursor whose post is
 // gone continues after every match of its rank.
 func (s *Store) rankCursor(ctx context.Context, after *content.Keyset) (rankAt, error) {
 	if after == nil {
-		return rankAt{k: -math.MaxFloat64, r: math.MaxInt64}, nil
+		return rankStart, nil
 	}
 	at := rankAt{k: after.Float}
 	err := s.read(ctx).Raw("SELECT rowid FROM posts WHERE id = ?", after.ID).Row().Scan(&at.r)
@@ -82,8 +94,9 @@ func (s *Store) rankInIndex(ctx context.Context, f content.PostFilter, match str
 	// The window functions see the whole window before the cursor's WHERE,
 	// so fl and n are the window's on every page of the ranked tier.
 	rows, err := s.read(ctx).Raw("SELECT r, k, fl, n FROM (SELECT r, k, min(r) OVER () AS fl, count(*) OVER () AS n FROM "+
-		"(SELECT rowid AS r, "+s.bm25()+" AS k FROM posts_fts WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT ?)) "+
-		"WHERE k > ? OR (k = ? AND r < ?) ORDER BY k, r DESC LIMIT ?", match, s.searchWindow, at.k, at.k, at.r, want).Rows()
+		"(SELECT rowid AS r, "+bm25Rank+" AS k FROM posts_fts WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT ?)) "+
+		"WHERE "+rankAfter("k", "r")+" ORDER BY "+rankOrderSQL("k", "r")+" LIMIT ?",
+		append(append([]any{match, s.searchWindow}, at.args()...), want)...).Rows()
 	if err != nil {
 		return nil, 0, false, translate(err, "search window")
 	}
