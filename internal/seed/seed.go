@@ -37,7 +37,7 @@ func Posts(ctx context.Context, st *store.Store, n int) error {
 	for start := 0; start < n; start += 1000 {
 		err := st.InTx(ctx, func(tx *store.Store) error {
 			for i := start; i < min(start+1000, n); i++ {
-				if err := tx.CreatePost(ctx, post(md, i, authors, tags)); err != nil {
+				if _, err := tx.CreatePost(ctx, post(md, i, authors, tags)); err != nil {
 					return err
 				}
 			}

@@ -92,11 +92,8 @@ func (s *Service) createPost(ctx context.Context, a content.Actor, in content.Po
 		if err := s.prepareSlugAndTags(ctx, tx, &p, in); err != nil {
 			return err
 		}
-		if err := tx.CreatePost(ctx, p); err != nil {
-			return err
-		}
 		var err error
-		if p, err = tx.GetPost(ctx, p.ID); err != nil {
+		if p, err = tx.CreatePost(ctx, p); err != nil {
 			return err
 		}
 		return s.postEvents(ctx, tx, content.EventPostCreated, content.Post{}, p)
@@ -136,16 +133,13 @@ func (s *Service) UpdatePost(ctx context.Context, idOrSlug string, in content.Po
 			return err
 		}
 		p.Version, p.UpdatedAt = old.Version+1, now
-		if err := tx.UpdatePost(ctx, p); err != nil {
+		if p, err = tx.UpdatePost(ctx, p); err != nil {
 			return err
 		}
 		if old.Slug != p.Slug {
 			if err := tx.RememberSlug(ctx, old.Slug, p.ID, now); err != nil {
 				return err
 			}
-		}
-		if p, err = tx.GetPost(ctx, p.ID); err != nil {
-			return err
 		}
 		return s.postEvents(ctx, tx, content.EventPostUpdated, old, p)
 	})

@@ -35,7 +35,8 @@ func TestRebuildKeepsData(t *testing.T) {
 	post := content.Post{ID: content.NewID(), Slug: "hello", Title: "Hello gophers", Status: content.StatusPublished,
 		PublishedAt: &now, BodyMarkdown: "about concurrency", Author: content.AuthorRef{ID: u.ID}, Version: 1,
 		CreatedAt: now, UpdatedAt: now}
-	for _, err := range []error{s.CreateUser(ctx, u), s.CreateTag(ctx, tag), s.CreatePost(ctx, post),
+	for _, err := range []error{s.CreateUser(ctx, u), s.CreateTag(ctx, tag),
+		func() error { _, err := s.CreatePost(ctx, post); return err }(),
 		s.RememberSlug(ctx, "old-hello", post.ID, now),
 		// The link as step 6 holds it: the store's own writes are of the head.
 		s.w.Exec("INSERT INTO post_tags (post_id, tag_id, position) VALUES (?, ?, 0)", post.ID, tag.ID).Error} {

@@ -179,7 +179,7 @@ func TestSearchIndexFollowsWrites(t *testing.T) {
 	}
 
 	p := newPost("first", "about gophers")
-	if err := st.CreatePost(ctx, p); err != nil {
+	if _, err := st.CreatePost(ctx, p); err != nil {
 		t.Fatal(err)
 	}
 	if st.Dialect() == store.DialectSQLite {
@@ -192,7 +192,7 @@ func TestSearchIndexFollowsWrites(t *testing.T) {
 		t.Fatalf("not found once indexed: %v", got)
 	}
 	p.BodyMarkdown, p.Version = "about otters", 2
-	if err := st.UpdatePost(ctx, p); err != nil {
+	if _, err := st.UpdatePost(ctx, p); err != nil {
 		t.Fatal(err)
 	}
 	index(1)
@@ -206,7 +206,7 @@ func TestSearchIndexFollowsWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := newPost("second", "about badgers") // takes the freed rowid on SQLite
-	if err := st.CreatePost(ctx, q); err != nil {
+	if _, err := st.CreatePost(ctx, q); err != nil {
 		t.Fatal(err)
 	}
 	index(1)
@@ -231,7 +231,7 @@ func TestSearchFiltersFollowWrites(t *testing.T) {
 	ann, bob := mustUser(t, st, "ann"), mustUser(t, st, "bob")
 	p := newPost(ann, "walrus", now)
 	p.BodyMarkdown = "about walruses"
-	if err := st.CreatePost(ctx, p); err != nil {
+	if _, err := st.CreatePost(ctx, p); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.IndexSearch(ctx); err != nil {
@@ -256,7 +256,7 @@ func TestSearchFiltersFollowWrites(t *testing.T) {
 		change(&p)
 		p.Version++
 		p.UpdatedAt = p.UpdatedAt.Add(time.Minute)
-		if err := st.UpdatePost(ctx, p); err != nil {
+		if _, err := st.UpdatePost(ctx, p); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -378,7 +378,7 @@ func TestSearchTiesKeepTheirOrder(t *testing.T) {
 	for i := range ids {
 		p := newPost(u, fmt.Sprintf("tied-%02d", i), t0)
 		p.ID, p.Title, p.BodyMarkdown = ids[i], "Tied", "The same words about gophers."
-		if err := st.CreatePost(ctx, p); err != nil {
+		if _, err := st.CreatePost(ctx, p); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -415,7 +415,7 @@ func TestVacuumKeepsSearchOnItsPosts(t *testing.T) {
 	for i := range 40 {
 		p := newPost(u, fmt.Sprintf("post-%02d", i), t0)
 		p.BodyMarkdown = "About " + word(i) + ". " + strings.Repeat("Filler words to fill pages. ", 200)
-		if err := st.CreatePost(ctx, p); err != nil {
+		if _, err := st.CreatePost(ctx, p); err != nil {
 			t.Fatal(err)
 		}
 		kept = append(kept, p)
@@ -460,7 +460,7 @@ func TestShortLastWordIsAWholeWord(t *testing.T) {
 	for slug, body := range map[string]string{"on-go": "Notes on Go and its tools.", "on-gophers": "Gophers dig tunnels."} {
 		p := newPost(u, slug, t0)
 		p.Title, p.BodyMarkdown = "Notes", body
-		if err := st.CreatePost(ctx, p); err != nil {
+		if _, err := st.CreatePost(ctx, p); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -29,6 +30,55 @@ func newPost(u content.User, slug string, at time.Time) content.Post {
 		Author: content.AuthorRef{ID: u.ID}, Version: 1, CreatedAt: at, UpdatedAt: at}
 }
 
+// TestWritesReturnThePostAsStored checks that CreatePost and UpdatePost
+// return what GetPost then reads (they do not read the post back), for a
+// bare draft, a post with every optional field, and updates of both.
+func TestWritesReturnThePostAsStored(t *testing.T) {
+	ctx := context.Background()
+	st := testutil.NewDB(t)
+	ann, bob := mustUser(t, st, "ann"), mustUser(t, st, "bob")
+	var refs []content.TagRef
+	for _, slug := range []string{"go", "sql", "web"} {
+		tag := content.Tag{ID: content.NewID(), Slug: slug, Name: "Tag " + slug, Version: 1, CreatedAt: t0, UpdatedAt: t0}
+		if err := st.CreateTag(ctx, tag); err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, content.TagRef{ID: tag.ID, Slug: tag.Slug, Name: tag.Name})
+	}
+	bare := content.Post{ID: content.NewID(), Slug: "bare", Title: "Bare", Status: content.StatusDraft,
+		Author: content.AuthorRef{ID: ann.ID}, Version: 1, CreatedAt: t0, UpdatedAt: t0}
+	later := t0.Add(48 * time.Hour)
+	full := newPost(bob, "full", t0)
+	full.PublishedAt, full.Featured, full.CustomExcerpt = &later, true, true // scheduled
+	full.Excerpt, full.BodyMarkdown, full.BodyHTML = "Hand-written", "## A\n\nwords", `<h2 id="a">A</h2><p>words</p>`
+	full.TOC = []content.Heading{{Level: 2, Text: "A", Anchor: "a"}}
+	full.CoverImage, full.MetaTitle, full.MetaDescription, full.CanonicalURL = "https://example.com/c.png", "M", "D", "https://example.com/full"
+	full.ReadingTimeMinutes, full.WordCount = 1, 2
+	full.Tags = []content.TagRef{refs[2], refs[0]}
+
+	check := func(what string, got content.Post, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		read, err := st.GetPost(ctx, got.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, read) {
+			t.Fatalf("%s returned\n%+v\nGetPost reads\n%+v", what, got, read)
+		}
+	}
+	for _, p := range []content.Post{bare, full} {
+		got, err := st.CreatePost(ctx, p)
+		check("create "+p.Slug, got, err)
+		got.Title, got.Version, got.UpdatedAt = got.Title+" again", got.Version+1, t0.Add(time.Minute)
+		got.Tags, got.TOC = append([]content.TagRef{refs[1]}, got.Tags...), nil
+		got, err = st.UpdatePost(ctx, got)
+		check("update "+p.Slug, got, err)
+	}
+}
+
 func TestPostRoundTripAndConflicts(t *testing.T) {
 	ctx := context.Background()
 	st := testutil.NewDB(t)
@@ -41,7 +91,7 @@ func TestPostRoundTripAndConflicts(t *testing.T) {
 	}
 	tags, _ := st.FindTags(ctx, []string{"go"})
 	p.Tags = []content.TagRef{{ID: tags[0].ID, Slug: "go", Name: "Go"}}
-	if err := st.CreatePost(ctx, p); err != nil {
+	if _, err := st.CreatePost(ctx, p); err != nil {
 		t.Fatal(err)
 	}
 	got, err := st.GetPostBySlug(ctx, "first")
@@ -52,15 +102,15 @@ func TestPostRoundTripAndConflicts(t *testing.T) {
 		t.Fatalf("round trip: %+v", got)
 	}
 	dup := newPost(u, "first", t0)
-	if err := st.CreatePost(ctx, dup); !errors.Is(err, content.ErrConflict) {
+	if _, err := st.CreatePost(ctx, dup); !errors.Is(err, content.ErrConflict) {
 		t.Fatalf("duplicate slug: %v", err)
 	}
 	got.Title, got.Version = "changed", 2
-	if err := st.UpdatePost(ctx, got); err != nil {
+	if _, err := st.UpdatePost(ctx, got); err != nil {
 		t.Fatal(err)
 	}
 	got.Title = "lost update" // still version 2: the stored row is at 2 now
-	if err := st.UpdatePost(ctx, got); !errors.Is(err, content.ErrPreconditionFailed) {
+	if _, err := st.UpdatePost(ctx, got); !errors.Is(err, content.ErrPreconditionFailed) {
 		t.Fatalf("stale update: %v", err)
 	}
 	if err := st.DeleteUser(ctx, u.ID); !errors.Is(err, content.ErrConflict) {
@@ -80,7 +130,7 @@ func TestKeysetWalkSeesEveryPostOnce(t *testing.T) {
 	u := mustUser(t, st, "ann")
 	for i := range 50 {
 		at := t0.Add(time.Duration(i/3) * time.Hour) // ties on published_at, broken by id
-		if err := st.CreatePost(ctx, newPost(u, fmt.Sprintf("p-%02d", i), at)); err != nil {
+		if _, err := st.CreatePost(ctx, newPost(u, fmt.Sprintf("p-%02d", i), at)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -121,10 +171,10 @@ func TestVisibilityByTime(t *testing.T) {
 	ctx := context.Background()
 	st := testutil.NewDB(t)
 	u := mustUser(t, st, "ann")
-	if err := st.CreatePost(ctx, newPost(u, "now", t0)); err != nil {
+	if _, err := st.CreatePost(ctx, newPost(u, "now", t0)); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.CreatePost(ctx, newPost(u, "later", t0.Add(time.Hour))); err != nil {
+	if _, err := st.CreatePost(ctx, newPost(u, "later", t0.Add(time.Hour))); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
@@ -174,7 +224,7 @@ func TestReplicaPool(t *testing.T) {
 	}
 	defer st.Close()
 	u := mustUser(t, st, "ann")
-	if err := st.CreatePost(context.Background(), newPost(u, "via-primary", t0)); err != nil {
+	if _, err := st.CreatePost(context.Background(), newPost(u, "via-primary", t0)); err != nil {
 		t.Fatal(err)
 	}
 	posts, err := st.ListPosts(context.Background(), content.PostFilter{Now: t0.Add(time.Hour), Limit: 10})

@@ -58,7 +58,7 @@ func TestTagLinksFollowTheirPosts(t *testing.T) {
 		default:
 			continue
 		}
-		if err := st.UpdatePost(ctx, p); err != nil {
+		if _, err := st.UpdatePost(ctx, p); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -163,7 +163,7 @@ func TestTotalIgnoresTheCursor(t *testing.T) {
 	p.Version++
 	later := now.Add(24 * time.Hour)
 	p.PublishedAt = &later
-	if err := st.UpdatePost(ctx, p); err != nil {
+	if _, err := st.UpdatePost(ctx, p); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []content.PostFilter{{}, {Tags: []string{p.Tags[0].Slug}}, {Tags: []string{p.Tags[0].Slug, "no-such-tag"}}} {
