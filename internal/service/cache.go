@@ -35,7 +35,7 @@ func (s *Service) SyncCache(ctx context.Context) error {
 	s.sync.mu.Lock()
 	defer s.sync.mu.Unlock()
 	for {
-		events, err := s.store.ListEvents(ctx, s.sync.pos, 500)
+		events, err := s.store.ListEventHeads(ctx, s.sync.pos, 500, listingEvents)
 		if err != nil {
 			return err
 		}
@@ -48,6 +48,10 @@ func (s *Service) SyncCache(ctx context.Context) error {
 		}
 	}
 }
+
+// listingEvents begin the types of the only events whose data
+// invalidateFor reads (the listing's slug).
+const listingEvents = "listing."
 
 // invalidateFor drops what event e touches. Post changes are precise;
 // tag and user changes rename things embedded everywhere, and are rare,
@@ -63,7 +67,7 @@ func (s *Service) invalidateFor(e content.Event) {
 		s.cache.Purge()
 	case e.Type == content.EventUserCreated:
 		s.cache.Invalidate("authors")
-	case strings.HasPrefix(e.Type, "listing."):
+	case strings.HasPrefix(e.Type, listingEvents):
 		var l struct {
 			Slug string `json:"slug"`
 		}

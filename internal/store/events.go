@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"strings"
 	"time"
 
 	"github.com/folio-cms/folio/internal/content"
@@ -144,6 +145,46 @@ func (s *Store) ListEvents(ctx context.Context, after int64, limit int) ([]conte
 		return nil, translate(err, "list events")
 	}
 	return toEvents(rows), nil
+}
+
+// ListEventHeads is ListEvents for a reader that needs to know what
+// changed, not how: each event without its data, except the events whose
+// type begins with withData. The read cache follows the log this way after
+// every commit without reading back the whole post that each post event
+// carries.
+func (s *Store) ListEventHeads(ctx context.Context, after int64, limit int, withData string) ([]content.Event, error) {
+	var rows []eventRow
+	n := len(withData)
+	err := s.write(ctx).Select("id, type, entity, entity_id, actor_id, request_id, occurred_at, "+
+		"CASE WHEN substr(type, 1, ?) = ? THEN data END AS data, "+
+		"CASE WHEN substr(type, 1, ?) = ? THEN data_from END AS data_from", n, withData, n, withData).
+		Where("id > ?", after).Order("id ASC").Limit(limit).Find(&rows).Error
+	if err == nil {
+		err = s.resolveSome(ctx, rows, func(r eventRow) bool { return strings.HasPrefix(r.Type, withData) })
+	}
+	if err != nil {
+		return nil, translate(err, "list event heads")
+	}
+	return toEvents(rows), nil
+}
+
+// resolveSome is resolveData of the rows that want says were read with
+// their data; the others' empty data must not stand in for a shared one.
+func (s *Store) resolveSome(ctx context.Context, rows []eventRow, want func(eventRow) bool) error {
+	var some []eventRow
+	var at []int
+	for i, r := range rows {
+		if want(r) {
+			some, at = append(some, r), append(at, i)
+		}
+	}
+	if err := s.resolveData(ctx, some); err != nil {
+		return err
+	}
+	for j, i := range at {
+		rows[i].Data = some[j].Data
+	}
+	return nil
 }
 
 func toEvents(rows []eventRow) []content.Event {

@@ -177,3 +177,59 @@ func TestEventsShareTheirChangesData(t *testing.T) {
 		}
 	}
 }
+
+// TestEventHeadsCarryOnlyTheDataAsked reads the log as the read cache does:
+// data only for the types asked, resolved even when the event holding a
+// shared state is one whose data the page leaves out.
+func TestEventHeadsCarryOnlyTheDataAsked(t *testing.T) {
+	st := testutil.NewDB(t)
+	ctx := context.Background()
+	state := []byte(`{"slug":"front","title":"` + strings.Repeat("x", 2000) + `"}`)
+	es := []content.Event{
+		{Type: "post.created", Entity: "post", EntityID: "p1", OccurredAt: t0, Data: state},
+		{Type: "listing.updated", Entity: "listing", EntityID: "l1", OccurredAt: t0, Data: slices.Clone(state)},
+		{Type: "post.published", Entity: "post", EntityID: "p1", OccurredAt: t0, Data: slices.Clone(state)},
+		{Type: "listing.created", Entity: "listing", EntityID: "l2", OccurredAt: t0, Data: []byte(`{"slug":"other"}`)},
+	}
+	var ids []int64
+	err := st.InTx(ctx, func(tx *store.Store) (err error) {
+		ids, err = tx.AppendEvents(ctx, es)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, after := range []int64{0, ids[0]} {
+		heads, err := st.ListEventHeads(ctx, after, 10, "listing.")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := es
+		if after != 0 {
+			want = es[1:]
+		}
+		if len(heads) != len(want) {
+			t.Fatalf("after %d: %d events, want %d", after, len(heads), len(want))
+		}
+		for i, h := range heads {
+			w := want[i]
+			if h.Type != w.Type || h.EntityID != w.EntityID || !h.OccurredAt.Equal(w.OccurredAt) {
+				t.Fatalf("after %d: event %d is %s %s, want %s %s", after, h.ID, h.Type, h.EntityID, w.Type, w.EntityID)
+			}
+			if !strings.HasPrefix(w.Type, "listing.") {
+				if len(h.Data) != 0 {
+					t.Fatalf("after %d: %s has %d bytes of data, want none", after, h.Type, len(h.Data))
+				}
+				continue
+			}
+			var g, d any // PostgreSQL hands JSONB back reformatted
+			if err := json.Unmarshal(h.Data, &g); err != nil {
+				t.Fatalf("after %d: %s: %v (%d bytes)", after, h.Type, err, len(h.Data))
+			}
+			_ = json.Unmarshal(w.Data, &d)
+			if !reflect.DeepEqual(g, d) {
+				t.Fatalf("after %d: %s has data %.60s, want %.60s", after, h.Type, h.Data, w.Data)
+			}
+		}
+	}
+}
