@@ -58,17 +58,17 @@ func (s *Service) Authenticate(ctx context.Context, raw string) (content.Actor, 
 	if err != nil {
 		return content.Actor{}, content.ErrUnauthorized
 	}
-	u, err := s.store.GetUser(ctx, c.Subject)
-	if errors.Is(err, content.ErrNotFound) || (err == nil && u.TokenVersion != c.Ver) {
+	role, version, err := s.store.UserAuth(ctx, c.Subject)
+	if errors.Is(err, content.ErrNotFound) || (err == nil && version != c.Ver) {
 		return content.Actor{}, content.ErrUnauthorized
 	}
 	if err != nil {
 		return content.Actor{}, fmt.Errorf("authenticate: %w", err)
 	}
-	a := content.Actor{UserID: u.ID, Role: u.Role}
+	a := content.Actor{UserID: c.Subject, Role: role}
 	if c.API {
 		t, err := s.store.GetToken(ctx, c.ID)
-		if err != nil || t.RevokedAt != nil || t.UserID != u.ID {
+		if err != nil || t.RevokedAt != nil || t.UserID != c.Subject {
 			return content.Actor{}, content.ErrUnauthorized
 		}
 		a.TokenID = t.ID

@@ -96,3 +96,17 @@ func BenchmarkCreatePost(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAuthenticate checks a login token as every write request does.
+func BenchmarkAuthenticate(b *testing.B) {
+	env := testutil.NewEnvAt(b, testutil.SeedBase)
+	u := env.MustUser(b, "Bench Writer", content.RoleEditor)
+	token := env.Token(b, u)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if a, err := env.Service.Authenticate(ctx, token); err != nil || a.UserID != u.ID {
+			b.Fatal(a, err)
+		}
+	}
+}

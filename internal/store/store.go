@@ -148,6 +148,17 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 func (s *Store) read(ctx context.Context) *gorm.DB  { return s.r.WithContext(ctx) }
 func (s *Store) write(ctx context.Context) *gorm.DB { return s.w.WithContext(ctx) }
 
+// current is for the reads that must see every commit (a token's user): on
+// PostgreSQL the primary, which a replica may trail; on SQLite a reader,
+// which sees every commit made before its statement and does not wait for
+// the one writer connection while a batch of writes commits.
+func (s *Store) current(ctx context.Context) *gorm.DB {
+	if s.dialect == DialectSQLite {
+		return s.read(ctx)
+	}
+	return s.write(ctx)
+}
+
 // translate maps driver errors to content errors, keeping the cause.
 func translate(err error, what string) error {
 	switch {

@@ -239,3 +239,49 @@ func TestReplicaPool(t *testing.T) {
 		t.Fatal("the list did not use the replica pool")
 	}
 }
+
+// TestUserAuthSeesCommitsWithoutWaitingForTheWriter: a token's check sees a
+// committed change of the user's token version at once, and on SQLite it
+// is answered while a write transaction holds the one writer connection.
+func TestUserAuthSeesCommitsWithoutWaitingForTheWriter(t *testing.T) {
+	ctx := context.Background()
+	st := testutil.NewDB(t)
+	u := mustUser(t, st, "ann")
+	u.TokenVersion, u.Role = 2, content.RoleEditor
+	if err := st.UpdateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	role, version, err := st.UserAuth(ctx, u.ID)
+	if err != nil || role != content.RoleEditor || version != 2 {
+		t.Fatalf("UserAuth: %s %d %v, want editor 2", role, version, err)
+	}
+	if _, _, err := st.UserAuth(ctx, "nobody"); !errors.Is(err, content.ErrNotFound) {
+		t.Fatalf("UserAuth of no user: %v", err)
+	}
+	if testutil.Dialect() != store.DialectSQLite {
+		return
+	}
+	holding, release, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		done <- st.InTx(ctx, func(tx *store.Store) error {
+			if err := tx.CreateTag(ctx, content.Tag{ID: content.NewID(), Slug: "held", Name: "Held", Version: 1,
+				CreatedAt: t0, UpdatedAt: t0}); err != nil {
+				return err
+			}
+			close(holding)
+			<-release
+			return nil
+		})
+	}()
+	<-holding
+	quick, cancel := context.WithTimeout(ctx, 2*time.Second)
+	_, version, err = st.UserAuth(quick, u.ID)
+	cancel()
+	close(release)
+	if err != nil || version != 2 {
+		t.Fatalf("UserAuth while the writer is held: %d %v", version, err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
